@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import type { Actor } from '../../http/auth.js';
+import { importPopulation } from './territory.import.js';
+import { synthesizeAges } from './population.synthetic.js';
+import { createAmbito } from './territory.service.js';
+import type { CreateAmbitoBody } from './territory.schemas.js';
+
+/**
+ * The four Ambiti of the seed documents, with their real Comuni (ISTAT codes from the official
+ * list), ATS and ASST. Invented details are marked: the membership start date, the capofila of
+ * Distretto 4 (the seed does not name it) and the population by age, which is synthetic.
+ */
+export const DEMO_AMBITI: CreateAmbitoBody[] = [
+  {
+    code: 'monza',
+    name: 'Ambito di Monza',
+    capofilaIstat: '108033',
+    ats: 'ATS Brianza',
+    asst: 'ASST Monza',
+    district: 'Distretto di Monza',
+    comuni: members('108033', '108012', '108049'),
+  },
+  {
+    code: 'distretto-4-martesana',
+    name: 'Ambito Distretto 4 – ASST Melegnano e della Martesana',
+    capofilaIstat: '015070', // demo assumption: the seed document names no capofila
+    ats: 'ATS della Città Metropolitana di Milano',
+    asst: 'ASST Melegnano e della Martesana',
+    district: 'Distretto 4',
+    comuni: members('015016', '015040', '015044', '015051', '015060', '015070', '015108', '015106', '015172'),
+  },
+  {
+    code: 'sesto-san-giovanni',
+    name: 'Ambito di Sesto San Giovanni',
+    capofilaIstat: '015209',
+    ats: 'ATS della Città Metropolitana di Milano',
+    asst: 'ASST Nord Milano',
+    district: 'Distretto Nord Milano',
+    comuni: members('015209', '015081'),
+  },
+  {
+    code: 'azzate',
+    name: 'Ambito di Azzate',
+    capofilaIstat: '012006',
+    ats: 'ATS Insubria',
+    asst: 'ASST Sette Laghi',
+    district: 'Distretto di Varese',
+    comuni: members(
+      '012006', '012023', '012025', '012033', '012057', '012064', '012035', '012047', '012036', '012073', '012105', '012106', '012124',
+    ),
+  },
+];
+
+function members(...codes: string[]) {
+  // Demo assumption: memberships start with the 2021-2023 planning period.
+  return codes.map((istatCode) => ({ istatCode, validFrom: '2021-01-01' }));
+}
+
+export const DEMO_POPULATION_YEAR = 2024;
+const SYSTEM: Actor = { kind: 'operator', id: 'system:demo', roles: ['admin'] };
+
+/** Loads what is missing; running it again writes nothing. */
+export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: number; population: boolean }> {
+  const existing = new Set((await db.selectFrom('ambiti').select('code').execute()).map((a) => a.code));
+  let ambiti = 0;
+  for (const a of DEMO_AMBITI) {
+    if (existing.has(a.code)) continue;
+    await createAmbito(db, SYSTEM, a, { demo: true });
+    ambiti++;
+  }
+  const hasPopulation = await db.selectFrom('population_imports').select('ref_year').executeTakeFirst();
+  if (hasPopulation) return { ambiti, population: false };
+
+  const codes = DEMO_AMBITI.flatMap((a) => a.comuni.map((c) => c.istatCode));
+  const comuni = await db.selectFrom('comuni').select(['istat_code', 'legal_population']).where('istat_code', 'in', codes).execute();
+  const rows = comuni.flatMap((c, i) =>
+    synthesizeAges(Math.round((c.legal_population ?? 0) * 1.03), i + 1).map((r) => ({ istatCode: c.istat_code, ...r })),
+  );
+  await importPopulation(db, { year: DEMO_POPULATION_YEAR, rows, comuni: comuni.length }, {
+    year: DEMO_POPULATION_YEAR,
+    source: 'Dati dimostrativi sintetici (non ISTAT)',
+    demo: true,
+  });
+  return { ambiti, population: true };
+}

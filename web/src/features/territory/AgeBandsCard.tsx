@@ -1,0 +1,64 @@
+import type { AmbitoTotals } from '../../api/types';
+import { DemoBadge } from '../../components/DemoBadge';
+import { formatNumber, formatPercent } from '../../format';
+import { t } from '../../i18n';
+
+const BANDS = ['age0to17', 'age18to64', 'age65plus', 'age75plus'] as const;
+
+/** Residents by age band; 75+ is a subset of 65+, so shares are of the three disjoint bands. */
+export function AgeBandsCard({ totals }: { totals: AmbitoTotals }) {
+  const { bands, populationYear, populationDemo } = totals;
+  const whole = bands ? bands.age0to17 + bands.age18to64 + bands.age65plus : 0;
+
+  return (
+    <section className="it-card rounded shadow-sm border h-100" aria-labelledby="bands-title">
+      <h2 id="bands-title" className="it-card-title h4 d-flex flex-wrap align-items-center gap-2">
+        {t.ambito.bandsTitle}
+        {populationDemo ? <DemoBadge label={t.demo.populationNote} /> : null}
+      </h2>
+      <div className="it-card-body">
+        {bands && whole > 0 ? (
+          <>
+            {populationYear !== null ? (
+              <p className="it-card-subtitle text-secondary mb-2">{t.ambito.bandsYear(populationYear)}</p>
+            ) : null}
+            <table className="table table-sm mb-2 bands-table">
+              <caption className="visually-hidden">{t.ambito.bandsCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.ambito.band}</th>
+                  <th scope="col" className="text-end">
+                    {t.ambito.residents}
+                  </th>
+                  <th scope="col" className="text-end">
+                    {t.ambito.share}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {BANDS.map((key) => {
+                  const share = bands[key] / whole;
+                  return (
+                    <tr key={key} className={key === 'age75plus' ? 'band-subset' : undefined}>
+                      <th scope="row" className="fw-normal">
+                        {t.ambito.bands[key]}
+                        <div className="progress band-bar" aria-hidden="true">
+                          <div className="progress-bar" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+                        </div>
+                      </th>
+                      <td className="text-end num">{formatNumber(bands[key])}</td>
+                      <td className="text-end num">{formatPercent(share)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {populationDemo ? <p className="small text-secondary mb-0">{t.demo.populationNoteLong}</p> : null}
+          </>
+        ) : (
+          <p className="mb-0">{t.ambito.bandsMissing}</p>
+        )}
+      </div>
+    </section>
+  );
+}
