@@ -95,7 +95,8 @@ export function synthesizePosas(comuni: SyntheticComune[], year: number, seed = 
   for (const c of comuni) {
     const population = c.legalPopulation ?? Math.round(300 + rand() * 4700);
     // Ageing: comuni under ~5,000 inhabitants skew older, big cities slightly younger.
-    const ageing = Math.max(-0.25, Math.min(0.35, 0.12 * Math.log10(5000 / Math.max(population, 50)))) +
+    const ageing =
+      Math.max(-0.25, Math.min(0.35, 0.12 * Math.log10(5000 / Math.max(population, 50)))) +
       (rand() - 0.5) * 0.2;
     let sum = 0;
     for (let age = 0; age <= 100; age++) {
@@ -146,7 +147,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runs.sort((a, b) => a - b);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   console.log(`ISTAT comuni list: ${comuni.length} comuni parsed in ${ms(tComuni)}`);
-  console.log(`synthetic POSAS: ${lines} lines, ${(file.length / 1e6).toFixed(1)} MB, built in ${ms(tSynth)}`);
+  console.log(
+    `synthetic POSAS: ${lines} lines, ${(file.length / 1e6).toFixed(1)} MB, built in ${ms(tSynth)}`,
+  );
   console.log(
     `parsePosas: ${parsed.rows.length} rows, ${parsed.comuni} comuni, median ${ms(runs[2] as number)} (min ${ms(runs[0] as number)}, max ${ms(runs[4] as number)})`,
   );

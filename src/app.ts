@@ -10,9 +10,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/types.js';
-import { registerAuth } from './http/auth.js';
+import { registerAuth, type SessionPolicy } from './http/auth.js';
 import { registerErrorHandler } from './http/errors.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
+import { identityRoutes } from './features/identity/identity.routes.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +24,7 @@ export const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json
 export interface AppDeps {
   db: Kysely<DB>;
   logLevel?: string;
-  adminToken?: string | undefined;
+  sessionPolicy?: SessionPolicy;
   /** Requests per minute per client address; the click-day and tests raise it. */
   rateLimitPerMinute?: number;
 }
@@ -38,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, deps.db);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -54,7 +56,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { max: deps.rateLimitPerMinute ?? 1200, timeWindow: '1 minute' });
-  registerAuth(app, { adminToken: deps.adminToken });
+  await registerAuth(app, deps);
+  app.addHook('onSend', async (request, reply) => {
+    // API answers may carry personal data: never stored by a browser or a shared cache.
+    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -65,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: 'API della piattaforma per il Piano di Zona degli Ambiti territoriali. Errori in formato RFC 9457.',
         license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl' },
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ambito_session' } } },
     },
     transform: jsonSchemaTransform,
   });
@@ -73,7 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, deps);
+  identityRoutes(app, deps);
   territoryRoutes(app, deps);
+  auditRoutes(app, deps);
 
   await registerWeb(app);
   return app;

@@ -8,8 +8,6 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Temporary operator credential for write endpoints until the identity feature lands.
-  AMBITO_ADMIN_TOKEN: z.string().min(24).optional(),
 });
 
 export interface Config {
@@ -19,7 +17,6 @@ export interface Config {
   databaseUrl: string | undefined;
   production: boolean;
   logLevel: string;
-  adminToken: string | undefined;
 }
 
 /** Reads the environment once; an invalid value stops the process with the variable's name. */
@@ -37,6 +34,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
-    adminToken: e.AMBITO_ADMIN_TOKEN,
   };
 }

@@ -2,14 +2,18 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { ensureReferenceData, seedDemo } from './db/seed.js';
+import type { DemoCredential } from './features/identity/identity.demo.js';
 
 /** `npm start`: open the database, migrate, load reference (and demo) data, listen. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   if (config.production) await ensureReferenceData(database.db);
-  else await seedDemo(database.db);
-  const app = await buildApp({ db: database.db, logLevel: config.logLevel, adminToken: config.adminToken });
+  else {
+    const seeded = await seedDemo(database.db);
+    if (seeded.users.length) printDemoCredentials(seeded.users);
+  }
+  const app = await buildApp({ db: database.db, logLevel: config.logLevel });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
@@ -22,6 +26,14 @@ export async function serve(): Promise<void> {
   app.log.info(
     { database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
     `Ambito in ascolto su http://localhost:${config.port}`,
+  );
+}
+
+/** Shown once, on the start that created the demo users; never in production mode. */
+function printDemoCredentials(users: DemoCredential[]): void {
+  const lines = users.map((u) => `  ${u.username.padEnd(18)} ${u.password.padEnd(20)} ${u.description}`);
+  console.log(
+    ['', 'Utenti dimostrativi creati (le password non verranno mostrate di nuovo):', ...lines, ''].join('\n'),
   );
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { seedIdentityDemo } from '../features/identity/identity.demo.js';
 import { seedTerritoryDemo } from '../features/territory/territory.demo.js';
 import { importComuni } from '../features/territory/territory.import.js';
 import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
@@ -28,9 +29,13 @@ export async function ensureReferenceData(db: Kysely<DB>): Promise<number> {
   return result.rows;
 }
 
-/** Reference data, then every feature's demo data; idempotent, so every start may call it. */
-export async function seedDemo(db: Kysely<DB>) {
+/**
+ * Reference data, then every feature's demo data; idempotent, so every start may call it.
+ * Demo users are created once, and their passwords are returned only that time.
+ */
+export async function seedDemo(db: Kysely<DB>, opts: { users?: boolean } = {}) {
   const comuni = await ensureReferenceData(db);
   const territory = await seedTerritoryDemo(db);
-  return { comuni, territory };
+  const users = opts.users === false ? [] : await seedIdentityDemo(db);
+  return { comuni, territory, users };
 }

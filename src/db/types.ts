@@ -90,4 +90,103 @@ export interface DB {
   ambiti: AmbitiTable;
   ambito_comuni: AmbitoComuniTable;
   schema_migrations: SchemaMigrationsTable;
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  user_identities: UserIdentitiesTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  app_secrets: AppSecretsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  runts_number: string | null;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string | null;
+  disabled_at: Date | null;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  demo: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export interface RoleAssignmentsTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  ambito_id: string | null;
+  comune_istat: string | null;
+  organization_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  auth_method: Generated<string>;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: Timestamp;
+  succeeded: boolean;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  ip: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  ambito_id: string | null;
+  purpose: string | null;
+  outcome: string;
+  detail: unknown;
+  prev_hash: string;
+  hash: string;
 }

@@ -1,37 +1,171 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/types.js';
+import { anonymousCsrf, randomToken, sameToken, tokenHash } from '../features/identity/tokens.js';
+import { DomainError } from './errors.js';
 
-export type Role = 'admin';
+export const ROLES = [
+  'admin',
+  'ufficio_di_piano',
+  'assistente_sociale',
+  'assemblea',
+  'terzo_settore',
+  'ats_asst',
+  'cittadino',
+  'revisore',
+] as const;
+export type Role = (typeof ROLES)[number];
 
-export type Actor = { kind: 'anonymous' } | { kind: 'operator'; id: string; roles: Role[] };
+export interface RoleAssignment {
+  id: string;
+  role: Role;
+  ambitoId: string | null;
+  comuneIstat: string | null;
+  organizationId: string | null;
+}
+
+export type Actor =
+  | { kind: 'anonymous'; ip?: string }
+  | { kind: 'user'; id: string; username: string; roles: RoleAssignment[]; ip?: string; sessionHash: string; csrfToken: string }
+  /** The command line and the demo loader act as a named system user. */
+  | { kind: 'system'; id: null; username: string; roles: RoleAssignment[]; ip?: string };
+
+export const SESSION_COOKIE = 'ambito_session';
+export const CSRF_COOKIE = 'ambito_csrf';
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 };
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
   }
+  interface FastifyInstance {
+    csrfSecret: string;
+    sessionPolicy: SessionPolicy;
+  }
 }
 
-const ANONYMOUS: Actor = { kind: 'anonymous' };
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: request.protocol === 'https',
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/** The pre-session cookie that anonymous CSRF tokens are bound to; set when missing. */
+export function ensureCsrfCookie(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[CSRF_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const value = randomToken();
+  reply.setCookie(CSRF_COOKIE, value, cookieOptions(request));
+  request.cookies[CSRF_COOKIE] = value;
+  return value;
+}
+
+/** The token a client must echo in X-CSRF-Token: the session's, or the pre-session one. */
+export function csrfTokenFor(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): string {
+  if (request.actor.kind === 'user') return request.actor.csrfToken;
+  return anonymousCsrf(app.csrfSecret, ensureCsrfCookie(request, reply));
+}
+
+async function loadSecret(db: Kysely<DB>): Promise<string> {
+  await sql`insert into app_secrets (name, value) values ('csrf', ${randomToken()}) on conflict (name) do nothing`.execute(db);
+  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'csrf').executeTakeFirstOrThrow();
+  return row.value;
 }
 
 /**
- * Resolves who is calling into `request.actor`. Until user accounts exist, the only
- * credential is the platform operator's token (AMBITO_ADMIN_TOKEN) sent as a Bearer token;
- * everyone else is anonymous and may read only public territory data.
+ * Resolves `request.actor` from the server-side session named by the cookie (expired or idle
+ * sessions are ended) and refuses state-changing requests whose X-CSRF-Token does not match.
  */
-export function registerAuth(app: FastifyInstance, opts: { adminToken: string | undefined }): void {
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    if (opts.adminToken && header?.startsWith('Bearer ') && sameSecret(header.slice(7), opts.adminToken)) {
-      request.actor = { kind: 'operator', id: 'admin-token', roles: ['admin'] };
-    } else {
-      request.actor = ANONYMOUS;
+export async function registerAuth(app: FastifyInstance, deps: { db: Kysely<DB>; sessionPolicy?: SessionPolicy }) {
+  const { db } = deps;
+  await app.register(cookie);
+  app.decorate('csrfSecret', await loadSecret(db));
+  app.decorate('sessionPolicy', deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
+  app.decorateRequest('actor', null as never);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = { kind: 'anonymous', ip: request.ip };
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const actor = await resolveSession(db, app.sessionPolicy, token, request.ip);
+      if (actor) request.actor = actor;
+      else reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    }
+    if (!SAFE_METHODS.has(request.method) && request.url.startsWith('/api/')) {
+      const header = request.headers['x-csrf-token'];
+      const sent = Array.isArray(header) ? header[0] : header;
+      const expected =
+        request.actor.kind === 'user'
+          ? request.actor.csrfToken
+          : request.cookies[CSRF_COOKIE]
+            ? anonymousCsrf(app.csrfSecret, request.cookies[CSRF_COOKIE] as string)
+            : undefined;
+      if (!sameToken(sent, expected))
+        throw new DomainError('FORBIDDEN', 'Token CSRF mancante o non valido: ricaricare la pagina e riprovare', [
+          { field: 'X-CSRF-Token', reason: 'mancante o non valido' },
+        ]);
     }
   });
+}
+
+async function resolveSession(db: Kysely<DB>, policy: SessionPolicy, token: string, ip: string): Promise<Actor | null> {
+  const hash = tokenHash(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.token_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.disabled_at'])
+    .where('s.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  const idle = now - new Date(row.last_seen_at).getTime() > policy.idleMs;
+  if (idle || new Date(row.expires_at).getTime() <= now || row.disabled_at) {
+    await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+    return null;
+  }
+  // Touch at most every few seconds: an idle timeout needs no per-request write.
+  if (now - new Date(row.last_seen_at).getTime() > 5_000)
+    await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
+  const roles = await db
+    .selectFrom('role_assignments')
+    .select(['id', 'role', 'ambito_id', 'comune_istat', 'organization_id'])
+    .where('user_id', '=', row.id)
+    .execute();
+  return {
+    kind: 'user',
+    id: row.id,
+    username: row.username,
+    ip,
+    sessionHash: hash,
+    csrfToken: row.csrf_token,
+    roles: roles.map((r) => ({
+      id: r.id,
+      role: r.role as Role,
+      ambitoId: r.ambito_id,
+      comuneIstat: r.comune_istat,
+      organizationId: r.organization_id,
+    })),
+  };
+}
+
+/** The actor of the command line and of the demo loader: a platform administrator by name. */
+export function systemActor(name: string): Actor {
+  return {
+    kind: 'system',
+    id: null,
+    username: `system:${name}`,
+    roles: [{ id: '00000000-0000-0000-0000-000000000000', role: 'admin', ambitoId: null, comuneIstat: null, organizationId: null }],
+  };
 }

@@ -1,4 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
+import { audit } from '../features/audit/audit.js';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
 export type DomainErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INVALID' | 'UNAVAILABLE';
@@ -10,6 +13,9 @@ export interface FieldError {
 
 /** What services throw; only the central handler below turns it into HTTP. */
 export class DomainError extends Error {
+  /** Set by the policy when access was refused: the handler records the attempt in the audit log. */
+  denied?: { action: string; ambitoId?: string; resourceType?: string; resourceId?: string };
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -72,12 +78,22 @@ function fromDatabase(err: { code?: string; constraint?: string; detail?: string
   }
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let body: Problem;
     if (error instanceof DomainError) {
       const s = STATUS[error.code];
       body = problem(s.status, s.title, error.message, error.errors);
+      if (error.denied || error.code === 'FORBIDDEN') {
+        // Denied accesses are recorded; the request's own transaction has already rolled back.
+        const { action, ...target } = error.denied ?? { action: `${request.method} ${request.routeOptions.url ?? ''}` };
+        await audit(db, request.actor ?? { kind: 'anonymous', ip: request.ip }, {
+          action,
+          outcome: 'denied',
+          ...target,
+          detail: { method: request.method, route: request.routeOptions.url ?? null, reason: error.message },
+        }).catch((e) => request.log.error({ err: e }, 'audit write failed'));
+      }
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const errors = error.validation.map((v) => ({
@@ -96,11 +112,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const db = fromDatabase(error as never);
       if (db) body = db;
       else {
-        request.log.error({ err: error }, 'unhandled error'); if (process.env.DEBUG_ERRORS) console.error(error);
+        request.log.error({ err: error }, 'unhandled error');
         body = problem(500, 'Errore interno', 'Errore interno del server');
       }
     }
-    reply.status(body.status).type('application/problem+json').send({ ...body, instance: request.url.split('?')[0] });
+    return reply.status(body.status).type('application/problem+json').send({ ...body, instance: request.url.split('?')[0] });
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,21 +1,49 @@
 import type { Actor, Role } from './auth.js';
 import { DomainError } from './errors.js';
 
-/** Every action a route can ask for, with the roles that may perform it. One table, one place. */
+type Scope = 'platform' | 'ambito';
+
+/**
+ * Every action a route can ask for: the roles that may perform it and the scope their role
+ * assignment must cover. One table, one place; the database enforces the Ambito scope again.
+ */
 const RULES = {
-  'territory:write': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  'territory:write': { roles: ['admin'], scope: 'platform' },
+  'users:read': { roles: ['admin'], scope: 'platform' },
+  'users:manage': { roles: ['admin'], scope: 'platform' },
+  'audit:read': { roles: ['revisore'], scope: 'ambito' },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 
 export type Action = keyof typeof RULES;
 
-export function can(actor: Actor, action: Action): boolean {
-  if (actor.kind === 'anonymous') return false;
-  const allowed: readonly Role[] = RULES[action];
-  return actor.roles.some((r) => allowed.includes(r));
+export interface Target {
+  ambitoId?: string;
+  resourceType?: string;
+  resourceId?: string;
 }
 
-/** Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN for callers without the role. */
-export function assertCan(actor: Actor, action: Action): void {
+export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  if (actor.kind === 'anonymous') return false;
+  const rule = RULES[action];
+  const roles: readonly Role[] = rule.roles;
+  return actor.roles.some(
+    (r) => roles.includes(r.role) && (rule.scope === 'platform' || (target.ambitoId !== undefined && r.ambitoId === target.ambitoId)),
+  );
+}
+
+/**
+ * Throws UNAUTHENTICATED for anonymous callers, FORBIDDEN for callers without the role, and
+ * NOT_FOUND when the role exists but for another Ambito: guessing another tenant's ids tells
+ * nothing. Denials carry what was attempted, for the audit log.
+ */
+export function assertCan(actor: Actor, action: Action, target: Target = {}): void {
+  if (can(actor, action, target)) return;
   if (actor.kind === 'anonymous') throw new DomainError('UNAUTHENTICATED', 'Accesso richiesto per questa operazione');
-  if (!can(actor, action)) throw new DomainError('FORBIDDEN', 'Il tuo ruolo non consente questa operazione');
+  const roles: readonly Role[] = RULES[action].roles;
+  const hasRoleElsewhere = actor.roles.some((r) => roles.includes(r.role));
+  const error = hasRoleElsewhere
+    ? new DomainError('NOT_FOUND', 'Risorsa non trovata')
+    : new DomainError('FORBIDDEN', 'Il tuo ruolo non consente questa operazione');
+  error.denied = { action, ...target };
+  throw error;
 }

@@ -84,13 +84,17 @@ export function firstInvalidUtf8Line(buf: Uint8Array): number | null {
 }
 
 /**
- * UTF-8 text that was decoded as Latin-1 / windows-1252 ("mojibake"): a lead byte rendered as
- * `Â`..`ß` followed by a continuation byte (0x80-0xBF, rendered either as the Latin-1 character or
- * as its windows-1252 replacement such as `€` or `™`), or a three-byte sequence like `â€™`.
- * Legitimate Italian and German place names never contain these pairs.
+ * UTF-8 text that was decoded as Latin-1 / windows-1252 ("mojibake"): the lead byte of a Latin
+ * letter (0xC2-0xC5, rendered `Â Ã Ä Å`) followed by a continuation byte (0x80-0xBF, rendered
+ * either as the Latin-1 character or as its windows-1252 replacement such as `€` or `™`) — e.g.
+ * `Ã¨` for `è`, `Å¾` for `ž` — or a punctuation sequence like `â€™` for `’`. Legitimate Italian,
+ * German, French or Slovenian names never contain these pairs; leads such as `È` or `Ü` are left
+ * out on purpose to avoid false positives.
  */
-const CONT = '\\u0080-\\u00BF\\u20AC\\u201A\\u0192\\u201E\\u2026\\u2020\\u2021\\u02C6\\u2030\\u0160\\u2039\\u0152\\u017D\\u2018\\u2019\\u201C\\u201D\\u2022\\u2013\\u2014\\u02DC\\u2122\\u0161\\u203A\\u0153\\u017E\\u0178';
-export const MOJIBAKE_RE = new RegExp(`[\\u00C2-\\u00DF][${CONT}]|[\\u00E0-\\u00EF][${CONT}]{2}`);
+const CONT =
+  '\\u0080-\\u00BF\\u20AC\\u201A\\u0192\\u201E\\u2026\\u2020\\u2021\\u02C6\\u2030\\u0160\\u2039\\u0152\\u017D\\u2018\\u2019\\u201C\\u201D\\u2022\\u2013\\u2014\\u02DC\\u2122\\u0161\\u203A\\u0153\\u017E\\u0178';
+export const MOJIBAKE_RE = new RegExp(`[\\u00C2-\\u00C5][${CONT}]|\\u00E2[${CONT}]{2}`);
 
 /** Control characters that never occur in a well-encoded CSV text (NUL, C0 except tab/CR/LF, C1). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 export const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;

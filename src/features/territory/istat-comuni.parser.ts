@@ -118,6 +118,8 @@ function decode(input: Buffer): string {
     text = iconv.decode(input, 'windows-1252', { stripBOM: false });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Fold CRLF (and old-Mac CR) to LF: csv-parse 6 counts a CRLF inside a quoted cell as two lines,
+  // which would shift every physical line number after the 3-line header of the real file.
   text = text.replace(/\r\n?/g, '\n');
 
   const bad = text.indexOf('\uFFFD');
@@ -167,13 +169,13 @@ function readRecords(text: string): ParsedRecord[] {
   try {
     parse(text, {
       delimiter: ';',
-      info: true,
       skip_empty_lines: true,
       relax_column_count: false,
-      on_record: ({ record, info }: { record: string[]; info: { lines: number } }) => {
-        records.push({ line: info.lines - countNewlines(record), fields: record });
+      // `context.lines` is the physical line where the record ends (correct once CRLF is folded to LF).
+      on_record: (record: string[], context) => {
+        records.push({ line: context.lines - countNewlines(record), fields: record });
         if (expected === 0) expected = record.length;
-        lastEnd = info.lines;
+        lastEnd = context.lines;
         return null; // records are collected here, not in csv-parse's result array
       },
     });
@@ -296,7 +298,8 @@ export function parseIstatComuni(input: Buffer): IstatComuneRow[] {
     const regionName = get('regionName');
     if (regionName === '') fail('regionName', 'denominazione della regione mancante');
     const provinceName = get('provinceName');
-    if (provinceName === '') fail('provinceName', "denominazione dell'unità territoriale sovracomunale mancante");
+    if (provinceName === '')
+      fail('provinceName', "denominazione dell'unità territoriale sovracomunale mancante");
     const provinceAbbr = get('provinceAbbr');
     if (!/^[A-Z]{2}$/.test(provinceAbbr)) {
       fail('provinceAbbr', `sigla automobilistica "${provinceAbbr}" non valida (attese 2 lettere maiuscole)`);

@@ -46,11 +46,21 @@ const COLUMNS: Array<{ column: Column; label: string; names: string[]; required:
     names: ['codice comune', 'codice istat', 'codice istat comune', 'codice istat del comune'],
     required: true,
   },
-  { column: 'name', label: 'Denominazione', names: ['denominazione', 'comune', 'denominazione comune'], required: false },
+  {
+    column: 'name',
+    label: 'Denominazione',
+    names: ['denominazione', 'comune', 'denominazione comune'],
+    required: false,
+  },
   { column: 'age', label: 'Età', names: ['eta', 'eta (anni)', 'classe di eta'], required: true },
   { column: 'male', label: 'Totale maschi', names: ['totale maschi', 'maschi'], required: true },
   { column: 'female', label: 'Totale femmine', names: ['totale femmine', 'femmine'], required: true },
-  { column: 'total', label: 'Totale', names: ['totale', 'maschi e femmine', 'totale maschi e femmine'], required: false },
+  {
+    column: 'total',
+    label: 'Totale',
+    names: ['totale', 'maschi e femmine', 'totale maschi e femmine'],
+    required: false,
+  },
 ];
 
 const MAX_AGE = 100;
@@ -74,7 +84,10 @@ function splitQuoted(text: string, delim: string, line: number): string[] {
       for (;;) {
         const q = text.indexOf('"', i);
         if (q === -1) {
-          throw new ImportError(line, 'virgolette non chiuse: un campo tra virgolette (") non viene chiuso sulla riga');
+          throw new ImportError(
+            line,
+            'virgolette non chiuse: un campo tra virgolette (") non viene chiuso sulla riga',
+          );
         }
         value += text.slice(i, q);
         if (text[q + 1] === '"') {
@@ -163,7 +176,10 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
   if (input.length === 0) throw new ImportError(1, 'file vuoto');
   const invalidLine = firstInvalidUtf8LineFast(input);
   if (invalidLine !== null) {
-    throw new ImportError(invalidLine, 'codifica non valida: atteso UTF-8 (il file POSAS di ISTAT è in UTF-8)');
+    throw new ImportError(
+      invalidLine,
+      'codifica non valida: atteso UTF-8 (il file POSAS di ISTAT è in UTF-8)',
+    );
   }
   let text = input.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -278,7 +294,11 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
         const hint = /^\d{1,5}$/.test(code)
           ? '; il file è stato forse salvato con un foglio di calcolo, che toglie gli zeri iniziali'
           : '';
-        throw new ImportError(line, `codice comune "${code}" non valido (attese 6 cifre${hint})`, 'istatCode');
+        throw new ImportError(
+          line,
+          `codice comune "${code}" non valido (attese 6 cifre${hint})`,
+          'istatCode',
+        );
       }
     }
 
@@ -298,7 +318,11 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
       );
     }
     if (age > MAX_AGE && age !== TOTAL_AGE) {
-      throw new ImportError(line, `età ${age} fuori intervallo (attesa da 0 a 100, oppure 999 per il totale)`, 'age');
+      throw new ImportError(
+        line,
+        `età ${age} fuori intervallo (attesa da 0 a 100, oppure 999 per il totale)`,
+        'age',
+      );
     }
 
     const male = count(f[cMale] as string, line, 'male', 'numero di maschi');
@@ -357,7 +381,8 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
     rows.push({ istatCode: code, age, male, female });
   }
 
-  if (comuni.size === 0) throw new ImportError(headerLine + 1, "nessun dato nel file: c'è solo l'intestazione");
+  if (comuni.size === 0)
+    throw new ImportError(headerLine + 1, "nessun dato nel file: c'è solo l'intestazione");
 
   // --- Per-comune checks (in file order) ---------------------------------------------------
   for (const acc of comuni.values()) {

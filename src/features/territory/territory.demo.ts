@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { Actor } from '../../http/auth.js';
+import { systemActor } from '../../http/auth.js';
 import { importPopulation } from './territory.import.js';
 import { synthesizeAges } from './population.synthetic.js';
 import { createAmbito } from './territory.service.js';
@@ -58,7 +58,7 @@ function members(...codes: string[]) {
 }
 
 export const DEMO_POPULATION_YEAR = 2024;
-const SYSTEM: Actor = { kind: 'operator', id: 'system:demo', roles: ['admin'] };
+const SYSTEM = systemActor('demo');
 
 /** Loads what is missing; running it again writes nothing. */
 export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: number; population: boolean }> {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminAuth, createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { type Client, clientWith, createTestApp, type TestApp } from '../../../test/helpers/app.js';
 
 let t: TestApp;
+let admin: Client;
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
+  admin = await clientWith(t, [{ role: 'admin' }]);
 });
 afterAll(() => t?.close());
 
@@ -74,29 +76,30 @@ describe('changing the territory', () => {
     comuni: [{ istatCode: '098031', validFrom: '2024-01-01' }],
   };
 
-  it('refuses writes without the operator credential', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/ambiti', payload: newAmbito });
-    expect(res.statusCode).toBe(401);
+  it('refuses writes without a session and without the administrator role', async () => {
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/ambiti', payload: newAmbito });
+    expect(anonymous.statusCode).toBe(403); // no CSRF token: refused before anything else
+    const udp = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId: (await t.app.inject({ url: '/api/v1/ambiti' })).json().items[0].id }]);
+    const res = await udp.request({ method: 'POST', url: '/api/v1/ambiti', payload: newAmbito });
+    expect(res.statusCode).toBe(403);
   });
 
   it('creates an Ambito, then moves a Comune to it keeping the history', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/ambiti', headers: adminAuth, payload: newAmbito });
+    const created = await admin.request({ method: 'POST', url: '/api/v1/ambiti', payload: newAmbito });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     const villasanta = '108049';
     const monzaId = await ambitoId('monza');
-    const end = await t.app.inject({
+    const end = await admin.request({
       method: 'POST',
       url: `/api/v1/ambiti/${monzaId}/comuni/${villasanta}/end`,
-      headers: adminAuth,
-      payload: { validTo: '2024-06-30' },
+            payload: { validTo: '2024-06-30' },
     });
     expect(end.statusCode).toBe(204);
-    const add = await t.app.inject({
+    const add = await admin.request({
       method: 'POST',
       url: `/api/v1/ambiti/${id}/comuni`,
-      headers: adminAuth,
-      payload: { istatCode: villasanta, validFrom: '2024-07-01' },
+            payload: { istatCode: villasanta, validFrom: '2024-07-01' },
     });
     expect(add.statusCode).toBe(204);
     const monzaNow = (await t.app.inject({ url: `/api/v1/ambiti/${monzaId}?date=2025-01-01` })).json();
@@ -108,11 +111,10 @@ describe('changing the territory', () => {
 
   it('refuses an overlapping membership in another Ambito, naming the field', async () => {
     const sestoId = await ambitoId('sesto-san-giovanni');
-    const res = await t.app.inject({
+    const res = await admin.request({
       method: 'POST',
       url: `/api/v1/ambiti/${sestoId}/comuni`,
-      headers: adminAuth,
-      payload: { istatCode: '108033', validFrom: '2022-01-01' },
+            payload: { istatCode: '108033', validFrom: '2022-01-01' },
     });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -120,38 +122,34 @@ describe('changing the territory', () => {
   });
 
   it('refuses an unknown ISTAT code, a capofila outside the Ambito and a malformed date', async () => {
-    const unknown = await t.app.inject({
+    const unknown = await admin.request({
       method: 'POST',
       url: '/api/v1/ambiti',
-      headers: adminAuth,
-      payload: { ...newAmbito, code: 'x-unknown', capofilaIstat: '999999', comuni: [{ istatCode: '999999', validFrom: '2024-01-01' }] },
+            payload: { ...newAmbito, code: 'x-unknown', capofilaIstat: '999999', comuni: [{ istatCode: '999999', validFrom: '2024-01-01' }] },
     });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors[0]).toMatchObject({ field: 'comuni[0].istatCode' });
 
-    const outside = await t.app.inject({
+    const outside = await admin.request({
       method: 'POST',
       url: '/api/v1/ambiti',
-      headers: adminAuth,
-      payload: { ...newAmbito, code: 'x-outside', capofilaIstat: '015146' },
+            payload: { ...newAmbito, code: 'x-outside', capofilaIstat: '015146' },
     });
     expect(outside.statusCode).toBe(422);
     expect(outside.json().errors[0].field).toBe('capofilaIstat');
 
-    const patch = await t.app.inject({
+    const patch = await admin.request({
       method: 'PATCH',
       url: `/api/v1/ambiti/${await ambitoId('monza')}`,
-      headers: adminAuth,
-      payload: { capofilaIstat: '015146' },
+            payload: { capofilaIstat: '015146' },
     });
     expect(patch.statusCode).toBe(422);
     expect(patch.json().errors[0].field).toBe('capofilaIstat');
 
-    const badDate = await t.app.inject({
+    const badDate = await admin.request({
       method: 'POST',
       url: '/api/v1/ambiti',
-      headers: adminAuth,
-      payload: { ...newAmbito, code: 'x-date', comuni: [{ istatCode: '098031', validFrom: '31/12/2024' }] },
+            payload: { ...newAmbito, code: 'x-date', comuni: [{ istatCode: '098031', validFrom: '31/12/2024' }] },
     });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().errors[0].field).toBe('body.comuni.0.validFrom');
@@ -160,18 +158,18 @@ describe('changing the territory', () => {
   });
 
   it('refuses oversized and malformed bodies', async () => {
-    const big = await t.app.inject({
+    const big = await admin.request({
       method: 'POST',
       url: '/api/v1/ambiti',
-      headers: { ...adminAuth, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ ...newAmbito, name: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(big.statusCode).toBe(413);
     expect(big.headers['content-type']).toContain('application/problem+json');
-    const broken = await t.app.inject({
+    const broken = await admin.request({
       method: 'POST',
       url: '/api/v1/ambiti',
-      headers: { ...adminAuth, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       payload: '{"code":',
     });
     expect(broken.statusCode).toBe(400);

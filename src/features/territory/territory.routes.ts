@@ -20,7 +20,7 @@ import {
 import * as service from './territory.service.js';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
-const security = [{ bearerAuth: [] }];
+const security = [{ session: [] }];
 
 export function territoryRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -5,6 +5,7 @@ import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { conflict, DomainError, invalid, notFound } from '../../http/errors.js';
 import { assertCan } from '../../http/policy.js';
+import { audit } from '../audit/audit.js';
 import * as q from './territory.queries.js';
 import type {
   AgeBands,
@@ -160,6 +161,7 @@ export async function createAmbito(db: Kysely<DB>, actor: Actor, input: CreateAm
         .insertMemberships(trx, [{ ambito_id: id, istat_code: m.istatCode, valid_from: m.validFrom, valid_to: m.validTo ?? null }])
         .catch((e) => overlapAsConflict(e, `comuni[${i}].istatCode`, m.istatCode));
     }
+    await audit(trx, actor, { action: 'ambito.create', resourceType: 'ambito', resourceId: id, ambitoId: id, detail: { code: input.code } });
     return { id };
   });
 }
@@ -179,6 +181,7 @@ export function addMembership(db: Kysely<DB>, actor: Actor, ambitoId: string, in
     await q
       .insertMemberships(trx, [{ ambito_id: ambitoId, istat_code: input.istatCode, valid_from: input.validFrom, valid_to: input.validTo ?? null }])
       .catch((e) => overlapAsConflict(e, 'istatCode', input.istatCode));
+    await audit(trx, actor, { action: 'ambito.membership_add', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { ...input } });
   });
 }
 
@@ -192,6 +195,7 @@ export function endMembership(db: Kysely<DB>, actor: Actor, ambitoId: string, is
     if (ambito.capofila_istat === istatCode)
       throw conflict('istatCode', 'il Comune è capofila: indicare prima un altro capofila');
     await q.endMembership(trx, istatCode, current.valid_from, validTo);
+    await audit(trx, actor, { action: 'ambito.membership_end', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { istatCode, validTo } });
   });
 }
 
@@ -208,5 +212,6 @@ export function updateAmbito(db: Kysely<DB>, actor: Actor, ambitoId: string, pat
       ...(patch.asst !== undefined && { asst: patch.asst }),
       ...(patch.district !== undefined && { district: patch.district }),
     });
+    await audit(trx, actor, { action: 'ambito.update', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { fields: Object.keys(patch) } });
   });
 }

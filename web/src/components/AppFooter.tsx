@@ -42,6 +42,9 @@ export function AppFooter() {
                   <li>
                     <Link to="/comuni">{t.nav.comuni}</Link>
                   </li>
+                  <li>
+                    <a href="/api/docs">{t.footer.apiDocs}</a>
+                  </li>
                 </ul>
               </div>
             </div>

@@ -1,5 +1,5 @@
 import { Collapse, Header, HeaderContent, HeaderRightZone, Headers, Nav } from 'design-react-kit';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useMatch } from 'react-router';
 import { t } from '../i18n';
 import { SvgIcon } from './SvgIcon';
@@ -9,7 +9,7 @@ const NAV_ITEMS = [
   { to: '/comuni', label: t.nav.comuni },
 ] as const;
 
-function NavItem({ to, label, onNavigate }: { to: string; label: string; onNavigate: () => void }) {
+function NavItem({ to, label, onSamePage }: { to: string; label: string; onSamePage: () => void }) {
   // A section stays highlighted on its sub-pages, but only the exact page is "current".
   const section = useMatch({ path: to, end: false });
   const exact = useMatch({ path: to, end: true });
@@ -19,7 +19,8 @@ function NavItem({ to, label, onNavigate }: { to: string; label: string; onNavig
         to={to}
         className={`nav-link${section ? ' active' : ''}`}
         aria-current={exact ? 'page' : undefined}
-        onClick={onNavigate}
+        // No navigation happens for the current page, so the mobile menu must be closed here.
+        onClick={exact ? onSamePage : undefined}
       >
         <span>{label}</span>
       </Link>
@@ -33,8 +34,18 @@ export function AppHeader() {
   const location = useLocation();
   const close = () => setMenuOpen(false);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: closing the mobile menu is the point of reacting to navigation
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const menuOpenRef = useRef(menuOpen);
+  menuOpenRef.current = menuOpen;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reacting to navigation is the point
+  useEffect(() => {
+    if (!menuOpenRef.current) return;
+    setMenuOpen(false);
+    // The kit's panel hands focus back to the toggler once its close transition (350 ms) ends;
+    // after a navigation the new page's content is where focus belongs instead.
+    const timer = setTimeout(() => document.getElementById('main-content')?.focus(), 400);
+    return () => clearTimeout(timer);
+  }, [location.pathname]);
 
   return (
     <header>
@@ -42,7 +53,11 @@ export function AppHeader() {
         <Header type="slim">
           <HeaderContent>
             <span className="navbar-brand d-lg-block">{t.app.owner}</span>
-            <HeaderRightZone />
+            <HeaderRightZone>
+              <a className="it-header-slim-link d-none d-lg-block" href="/api/docs">
+                {t.footer.apiDocs}
+              </a>
+            </HeaderRightZone>
           </HeaderContent>
         </Header>
         <div className="it-nav-wrapper">
@@ -82,7 +97,7 @@ export function AppHeader() {
                 <div className="menu-wrapper">
                   <Nav navbar>
                     {NAV_ITEMS.map((item) => (
-                      <NavItem key={item.to} to={item.to} label={item.label} onNavigate={close} />
+                      <NavItem key={item.to} to={item.to} label={item.label} onSamePage={close} />
                     ))}
                   </Nav>
                 </div>

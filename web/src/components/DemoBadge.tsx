@@ -4,7 +4,7 @@ import { t } from '../i18n';
 /** Marks synthetic data, so that demo figures are never mistaken for official ones. */
 export function DemoBadge({ label = t.demo.badge }: { label?: string }) {
   return (
-    <Badge color="warning" className="demo-badge text-dark">
+    <Badge color="warning" className="demo-badge">
       {label}
     </Badge>
   );

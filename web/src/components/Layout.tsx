@@ -37,7 +37,7 @@ export function Layout() {
       </nav>
       <AppHeader />
       <main id="main-content" ref={mainRef} tabIndex={-1} className="app-main">
-        <div className="container-xxl py-4 py-lg-5">
+        <div className="container-xxl app-container py-4">
           <Outlet />
         </div>
       </main>

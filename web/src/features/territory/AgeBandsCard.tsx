@@ -11,17 +11,17 @@ export function AgeBandsCard({ totals }: { totals: AmbitoTotals }) {
   const whole = bands ? bands.age0to17 + bands.age18to64 + bands.age65plus : 0;
 
   return (
-    <section className="it-card rounded shadow-sm border h-100" aria-labelledby="bands-title">
-      <h2 id="bands-title" className="it-card-title h4 d-flex flex-wrap align-items-center gap-2">
+    <section className="it-card rounded shadow-sm border" aria-labelledby="bands-title">
+      <h2 id="bands-title" className="it-card-title h4">
         {t.ambito.bandsTitle}
-        {populationDemo ? <DemoBadge label={t.demo.populationNote} /> : null}
       </h2>
       <div className="it-card-body">
         {bands && whole > 0 ? (
           <>
-            {populationYear !== null ? (
-              <p className="it-card-subtitle text-secondary mb-2">{t.ambito.bandsYear(populationYear)}</p>
-            ) : null}
+            <p className="d-flex flex-wrap align-items-center gap-2 mb-2 card-meta">
+              {populationYear !== null ? <span>{t.ambito.bandsYear(populationYear)}</span> : null}
+              {populationDemo ? <DemoBadge label={t.demo.badge} /> : null}
+            </p>
             <table className="table table-sm mb-2 bands-table">
               <caption className="visually-hidden">{t.ambito.bandsCaption}</caption>
               <thead>
@@ -43,7 +43,7 @@ export function AgeBandsCard({ totals }: { totals: AmbitoTotals }) {
                       <th scope="row" className="fw-normal">
                         {t.ambito.bands[key]}
                         <div className="progress band-bar" aria-hidden="true">
-                          <div className="progress-bar" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+                          <div className="progress-bar bg-primary" style={{ width: `${(share * 100).toFixed(1)}%` }} />
                         </div>
                       </th>
                       <td className="text-end num">{formatNumber(bands[key])}</td>

@@ -18,7 +18,7 @@ function AmbitoCard({ ambito }: { ambito: AmbitoSummary }) {
         </Link>
       </h2>
       <div className="it-card-body">
-        <p className="it-card-subtitle d-flex flex-wrap align-items-center gap-2">
+        <p className="d-flex flex-wrap align-items-center gap-2 card-meta">
           <span className="visually-hidden">{t.ambito.code}</span>
           <span className="ambito-code">{ambito.code}</span>
           {ambito.demo ? <DemoBadge /> : null}
@@ -34,6 +34,8 @@ function AmbitoCard({ ambito }: { ambito: AmbitoSummary }) {
     </Card>
   );
 }
+
+const sortByName = (items: AmbitoSummary[]) => [...items].sort((a, b) => a.name.localeCompare(b.name, 'it'));
 
 export function AmbitiListPage() {
   usePageTitle(t.ambiti.title);
@@ -54,7 +56,7 @@ export function AmbitiListPage() {
               {t.ambiti.count(ambiti.data.length)}
             </p>
             <ul className="row g-4 list-unstyled" aria-label={t.ambiti.title}>
-              {ambiti.data.map((a) => (
+              {sortByName(ambiti.data).map((a) => (
                 <li key={a.id} className="col-12 col-md-6 col-xl-4">
                   <AmbitoCard ambito={a} />
                 </li>

@@ -38,40 +38,37 @@ function AmbitoView({ ambito }: { ambito: AmbitoDetail }) {
       <PageBreadcrumb items={[{ label: t.nav.ambiti, to: '/ambiti' }, { label: ambito.name }]} />
       <div className="row g-4 align-items-end mb-4">
         <div className="col-lg-8">
-          <p className="text-secondary text-uppercase fw-semibold small mb-1">
-            <span className="visually-hidden">{t.ambito.code}: </span>
-            {ambito.code}
+          <p className="card-meta d-flex flex-wrap align-items-center gap-2 mb-1">
+            <span>
+              {t.ambito.code} <span className="ambito-code">{ambito.code}</span>
+            </span>
+            {ambito.demo ? <DemoBadge /> : null}
           </p>
-          <h1 className="mb-2">{ambito.name}</h1>
-          {ambito.demo ? <DemoBadge /> : null}
+          <h1 className="mb-0">{ambito.name}</h1>
         </div>
         <div className="col-lg-4">
           <KeyFigures ambito={ambito} />
         </div>
       </div>
 
-      <div className="row g-4 mb-5">
-        <div className="col-lg-5">
-          <section className="it-card rounded shadow-sm border h-100" aria-labelledby="refs-title">
-            <h2 id="refs-title" className="it-card-title h4">
-              {t.ambito.detailsTitle}
-            </h2>
-            <div className="it-card-body">
-              <ReferenceList ambito={ambito} className="it-card-description-list" />
-            </div>
-          </section>
-        </div>
-        <div className="col-lg-7">
+      <section className="reference-strip mb-4" aria-labelledby="refs-title">
+        <h2 id="refs-title" className="visually-hidden">
+          {t.ambito.detailsTitle}
+        </h2>
+        <ReferenceList ambito={ambito} className="reference-list-inline" />
+      </section>
+
+      <div className="row g-4">
+        <section className="col-lg-8" aria-labelledby="comuni-title">
+          <h2 id="comuni-title" className="h3">
+            {t.ambito.comuniTitle}
+          </h2>
+          <ComuniTable ambitoName={ambito.name} comuni={ambito.comuni} totals={ambito.totals} />
+        </section>
+        <div className="col-lg-4">
           <AgeBandsCard totals={ambito.totals} />
         </div>
       </div>
-
-      <section aria-labelledby="comuni-title">
-        <h2 id="comuni-title" className="h3">
-          {t.ambito.comuniTitle}
-        </h2>
-        <ComuniTable ambitoName={ambito.name} comuni={ambito.comuni} totals={ambito.totals} />
-      </section>
 
       <MembershipHistory memberships={[...ambito.comuni, ...ambito.history]} />
     </>

@@ -2,8 +2,7 @@ import { Input } from 'design-react-kit';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ComuneSearchItem } from '../../api/types';
-import { ErrorState, Loading } from '../../components/QueryState';
-import { SvgIcon } from '../../components/SvgIcon';
+import { ErrorState } from '../../components/QueryState';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate } from '../../format';
@@ -81,7 +80,7 @@ export function ComuniSearchPage() {
     <>
       <h1>{t.comuni.title}</h1>
       <p className="lead mb-4">{t.comuni.lead}</p>
-      <form role="search" className="row mb-3" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" className="row mt-5 search-form" onSubmit={(e) => e.preventDefault()}>
         <div className="col-lg-8">
           <Input
             id="comuni-search"
@@ -93,15 +92,12 @@ export function ComuniSearchPage() {
             onChange={(e) => setText(e.target.value)}
             autoComplete="off"
             spellCheck={false}
-            hasIconLeft
-            iconLeft={<SvgIcon name="it-search" className="icon-sm" />}
           />
         </div>
       </form>
       <p className="search-status" role="status" aria-live="polite">
         {status}
       </p>
-      {active && search.isPending ? <Loading /> : null}
       {active && search.isError ? <ErrorState error={search.error} onRetry={() => search.refetch()} /> : null}
       {active && search.data && search.data.length > 0 ? <ResultsTable query={query} items={search.data} /> : null}
     </>

@@ -1,0 +1,14 @@
+import { benchImports } from './imports.bench.js';
+import { benchStartup } from './startup.bench.js';
+
+/** `npm run bench [name...]`: prints figures and writes bench/results/<name>.json. Nothing is asserted. */
+const all: Record<string, () => Promise<void>> = { imports: benchImports, startup: benchStartup };
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const fn = all[name];
+  if (!fn) {
+    console.error(`benchmark sconosciuto: ${name} (disponibili: ${Object.keys(all).join(', ')})`);
+    process.exit(2);
+  }
+  await fn();
+}

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database.js';
+import { BUNDLED_COMUNI } from '../db/seed.js';
+import { createPgDatabase, dropPgDatabase, withDatabaseName } from '../../test/helpers/pg-template.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/ambito.mjs');
+
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+let pgName: string | undefined;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ambito-cli-'));
+  env = { ...process.env, DATA_DIR: path.join(tmp, 'data') };
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    // A database of its own, so the CLI's writes never meet another test file's.
+    pgName = await createPgDatabase(url, inject('pgTemplate') as string);
+    env.DATABASE_URL = withDatabaseName(url, pgName);
+  }
+});
+afterAll(async () => {
+  if (pgName && process.env.DATABASE_URL) await dropPgDatabase(process.env.DATABASE_URL, pgName);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function ambito(...args: string[]) {
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { env, timeout: 120_000, maxBuffer: 10 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the ambito command', () => {
+  it('lists its commands', async () => {
+    const r = await ambito('--help');
+    expect(r.code).toBe(0);
+    for (const cmd of ['serve', 'migrate', 'seed', 'import']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('imports the official ISTAT list, then a population file, quietly when not on a terminal', async () => {
+    const ok = await ambito('import', 'comuni', BUNDLED_COMUNI);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/7\.?9\d\d comuni/);
+
+    const posas = path.join(tmp, 'posas.csv');
+    const rows = ['108033', '108012']
+      .flatMap((code) => Array.from({ length: 101 }, (_, age) => `${code};X;${age};${10 + age};${11 + age};${21 + 2 * age}`))
+      .join('\n');
+    fs.writeFileSync(posas, `\uFEFFPopolazione residente al 1° gennaio 2023\nCodice comune;Denominazione;Età;Totale maschi;Totale femmine;Totale\n${rows}\n`);
+    const pop = await ambito('import', 'popolazione', posas);
+    expect(pop.stderr).toBe('');
+    expect(pop.code).toBe(0);
+
+    const database = await openDatabase({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL });
+    try {
+      const sum = await database.db
+        .selectFrom('population')
+        .select((eb) => eb.fn.sum<number>(eb('male', '+', eb.ref('female'))).as('n'))
+        .where('ref_year', '=', 2023)
+        .where('istat_code', '=', '108033')
+        .executeTakeFirstOrThrow();
+      expect(Number(sum.n)).toBe(Array.from({ length: 101 }, (_, a) => 21 + 2 * a).reduce((x, y) => x + y, 0));
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('refuses a broken file naming the line', async () => {
+    const text = fs.readFileSync(BUNDLED_COMUNI, 'latin1').split('\r\n');
+    text[10] = text[10]?.replace(/;0(\d{5});/, ';0$1X;') ?? '';
+    const broken = path.join(tmp, 'Elenco-comuni-italiani-2021-01-01.csv');
+    fs.writeFileSync(broken, Buffer.from(text.join('\r\n'), 'latin1'));
+    const r = await ambito('import', 'comuni', broken);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/line \d+/);
+    const missing = await ambito('import', 'popolazione', path.join(tmp, 'nope.csv'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('file non trovato');
+  });
+});
