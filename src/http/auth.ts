@@ -135,8 +135,8 @@ async function resolveSession(db: Kysely<DB>, policy: SessionPolicy, token: stri
     await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
     return null;
   }
-  // Touch at most every few seconds: an idle timeout needs no per-request write.
-  if (now - new Date(row.last_seen_at).getTime() > 5_000)
+  // Touch at most every few seconds (well within the idle timeout): no write on every request.
+  if (now - new Date(row.last_seen_at).getTime() > Math.min(5_000, policy.idleMs / 4))
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
   const roles = await db
     .selectFrom('role_assignments')

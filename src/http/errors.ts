@@ -4,7 +4,7 @@ import type { DB } from '../db/types.js';
 import { audit } from '../features/audit/audit.js';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
-export type DomainErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INVALID' | 'UNAVAILABLE';
+export type DomainErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INVALID' | 'TOO_MANY' | 'UNAVAILABLE';
 
 export interface FieldError {
   field: string;
@@ -35,6 +35,7 @@ const STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
   FORBIDDEN: { status: 403, title: 'Operazione non consentita' },
   UNAUTHENTICATED: { status: 401, title: 'Autenticazione richiesta' },
   CONFLICT: { status: 409, title: 'Conflitto con lo stato attuale' },
+  TOO_MANY: { status: 429, title: 'Troppe richieste' },
   UNAVAILABLE: { status: 503, title: 'Servizio non disponibile' },
 };
 

@@ -46,6 +46,8 @@ export function cookiesOf(res: LightMyRequestResponse): Record<string, string> {
 export class Client {
   cookies: Record<string, string> = {};
   csrf = '';
+  /** The client's address as the server sees it (throttling is per address). */
+  ip = '127.0.0.1';
 
   constructor(readonly app: FastifyInstance) {}
 
@@ -62,6 +64,7 @@ export class Client {
       url: opts.url,
       payload: opts.payload as never,
       headers: { ...this.headers, ...opts.headers },
+      remoteAddress: this.ip,
     });
     for (const c of res.cookies) {
       if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) delete this.cookies[c.name];

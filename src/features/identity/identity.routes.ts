@@ -54,7 +54,7 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
   });
 
   r.post('/api/v1/session', {
-    schema: { tags: ['accesso'], summary: 'Accesso con nome utente e password (e codice TOTP se attivo)', body: LoginBody, response: { 200: SessionView, ...errors, 503: ProblemSchema } },
+    schema: { tags: ['accesso'], summary: 'Accesso con nome utente e password (e codice TOTP se attivo)', body: LoginBody, response: { 200: SessionView, ...errors, 429: ProblemSchema } },
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const session = await identity.login(db, app.sessionPolicy, req.body, {

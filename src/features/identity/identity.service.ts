@@ -106,7 +106,7 @@ export async function login(
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= THROTTLE.perIp) {
     await audit(db, anonymous, { action: 'session.login', outcome: 'denied', username, detail: { reason: 'throttled' } });
-    throw new DomainError('UNAVAILABLE', 'Troppi tentativi di accesso da questo indirizzo: riprovare tra qualche minuto');
+    throw new DomainError('TOO_MANY', 'Troppi tentativi di accesso da questo indirizzo: riprovare tra qualche minuto');
   }
 
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
