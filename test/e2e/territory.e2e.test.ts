@@ -212,9 +212,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: territorio', () => {
       await heading(page, 'Pagina non trovata');
       await expectAccessible(page, '404');
 
-      allowedErrors = [/status of 404/];
+      allowedErrors = [/status of 40[04]/];
       await page.goto(`${base}/ambiti/00000000-0000-4000-8000-000000000000`);
       await heading(page, 'Ambito non trovato');
+      await page.goto(`${base}/ambiti/non-un-identificativo`);
+      await heading(page, 'Ambito non trovato');
+      await expectAccessible(page, 'Ambito non trovato');
     },
     TIMEOUT,
   );
