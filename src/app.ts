@@ -15,6 +15,8 @@ import { registerErrorHandler } from './http/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
+import type { OidcOptions } from './features/identity/oidc.js';
+import { oidcRoutes } from './features/identity/oidc.routes.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +29,8 @@ export interface AppDeps {
   sessionPolicy?: SessionPolicy;
   /** Requests per minute per client address; the click-day and tests raise it. */
   rateLimitPerMinute?: number;
+  /** External login through OpenID Connect (SPID/CIE through a broker); absent: disabled. */
+  oidc?: OidcOptions;
 }
 
 /** Builds the whole application without listening, so tests drive it through `app.inject`. */
@@ -80,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, deps);
   identityRoutes(app, deps);
+  oidcRoutes(app, deps);
   territoryRoutes(app, deps);
   auditRoutes(app, deps);
 

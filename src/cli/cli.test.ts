@@ -89,4 +89,40 @@ describe('the ambito command', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('file non trovato');
   });
+
+  it('creates users with roles, refuses weak passwords, and lists them', async () => {
+    const ok = await ambito('user', 'create', '--username', 'mario.rossi', '--password', 'cavallo-batteria-graffetta', '--role', 'admin');
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const weak = await ambito('user', 'create', '--username', 'anna.bianchi', '--password', 'password1234', '--role', 'cittadino');
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toContain('password');
+    const scoped = await ambito('user', 'create', '--username', 'luca.verdi', '--password', 'cavallo-batteria-graffetta', '--role', 'revisore');
+    expect(scoped.code).not.toBe(0);
+    expect(scoped.stderr).toContain('ambitoId');
+    const list = await ambito('user', 'list');
+    expect(list.stdout).toMatch(/mario\.rossi\s+attivo\s+admin/);
+    expect((await ambito('user', 'disable', 'mario.rossi')).code).toBe(0);
+  });
+
+  it('verifies the audit chain, and names the first altered entry', async () => {
+    const ok = await ambito('audit', 'verify');
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Registro integro: \d+ voci/);
+
+    const database = await openDatabase({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, asOwner: true });
+    try {
+      const { sql } = await import('kysely');
+      // Only someone with the owner's rights can even try: switch the guard off, alter, switch it on.
+      await sql`alter table audit_log disable trigger audit_log_append_only`.execute(database.db);
+      await sql`update audit_log set action = 'tampered' where id = 2`.execute(database.db);
+      await sql`alter table audit_log enable trigger audit_log_append_only`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+    const broken = await ambito('audit', 'verify');
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain('voce 2');
+  });
 });

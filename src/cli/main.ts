@@ -7,6 +7,8 @@ import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { listDateFromName, seedDemo } from '../db/seed.js';
 import { ImportError } from '../features/territory/import-error.js';
+import { DomainError } from '../http/errors.js';
+import { registerUserCommands } from './users.js';
 import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { parsePosas } from '../features/territory/posas.parser.js';
 import { importComuni, importPopulation, type Progress } from '../features/territory/territory.import.js';
@@ -15,10 +17,10 @@ interface GlobalOptions {
   dataDir?: string;
 }
 
-async function withDatabase<T>(program: Command, fn: (database: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(program: Command, fn: (database: Database) => Promise<T>, o: { asOwner?: boolean } = {}): Promise<T> {
   const opts = program.opts<GlobalOptions>();
   const config = loadConfig({ ...process.env, ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}) });
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, asOwner: o.asOwner });
   try {
     return await fn(database);
   } finally {
@@ -123,6 +125,7 @@ export function buildCli(): Command {
         }
       }),
     );
+  registerUserCommands(program, (fn, o) => withDatabase(program, fn, o));
   return program;
 }
 
@@ -133,6 +136,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof DomainError) {
+      const fields = error.errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+      console.error(`Errore: ${error.message}${fields && fields !== error.message ? ` (${fields})` : ''}`);
+      return 2;
+    }
     if (error instanceof ImportError) {
       console.error(error.line > 0 ? `Errore: line ${error.line}: ${error.reason}` : `Errore: ${error.reason}`);
       return 2;

@@ -27,6 +27,8 @@ export interface OpenOptions {
   /** An already created PGlite instance (tests clone a migrated template). */
   pglite?: PGlite;
   migrate?: boolean;
+  /** Stay the connecting (owner) role: maintenance commands such as `audit verify` only. */
+  asOwner?: boolean;
 }
 
 export async function createPGlite(dataDir?: string): Promise<PGlite> {
@@ -47,11 +49,11 @@ export async function clonePGlite(source: PGlite): Promise<PGlite> {
  * the application's own queries.
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.migrate ?? true);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.migrate ?? true, opts.asOwner ?? false);
   const pglite = opts.pglite ?? (await createPGlite(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined));
   if (opts.migrate ?? true) await migrate(pgliteRunner(pglite));
   const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }) });
-  await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
+  if (!opts.asOwner) await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
   return {
     kind: 'pglite',
     db,
@@ -62,7 +64,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
+async function openPostgres(url: string, runMigrations: boolean, asOwner: boolean): Promise<Database> {
   if (runMigrations) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -77,7 +79,7 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
     dialect: new PostgresDialect({
       pool,
       onCreateConnection: async (conn) => {
-        await conn.executeQuery(sql`set role ${sql.id(APP_ROLE)}`.compile(db));
+        if (!asOwner) await conn.executeQuery(sql`set role ${sql.id(APP_ROLE)}`.compile(db));
       },
     }),
   });
