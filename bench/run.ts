@@ -1,8 +1,9 @@
+import { benchAuth } from './auth.bench.js';
 import { benchImports } from './imports.bench.js';
 import { benchStartup } from './startup.bench.js';
 
 /** `npm run bench [name...]`: prints figures and writes bench/results/<name>.json. Nothing is asserted. */
-const all: Record<string, () => Promise<void>> = { imports: benchImports, startup: benchStartup };
+const all: Record<string, () => Promise<void>> = { imports: benchImports, startup: benchStartup, auth: benchAuth };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const fn = all[name];

@@ -56,8 +56,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Served over plain HTTP on a LAN too: TLS, where present, is the proxy's job.
+        upgradeInsecureRequests: null,
       },
     },
+    hsts: false,
   });
   await app.register(rateLimit, { max: deps.rateLimitPerMinute ?? 1200, timeWindow: '1 minute' });
   await registerAuth(app, deps);

@@ -222,6 +222,25 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: territorio', () => {
     TIMEOUT,
   );
 
+  it(
+    'works on a phone-sized screen, mobile menu included',
+    async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${base}/ambiti`);
+      await heading(page, 'Ambiti territoriali');
+      await page.getByRole('button', { name: 'Apri il menu di navigazione' }).click();
+      await page.getByRole('dialog').getByRole('link', { name: 'Comuni' }).click();
+      await heading(page, 'Comuni');
+      await expect.poll(() => page.getByRole('dialog').count(), POLL).toBe(0);
+
+      await page.goto(`${base}/ambiti`);
+      await page.getByRole('link', { name: /Azzate/ }).click();
+      await page.locator('table.comuni-table tbody tr').first().waitFor();
+      await expectAccessible(page, '/ambiti/:id (mobile)');
+    },
+    TIMEOUT,
+  );
+
   it.runIf(process.env.UPDATE_SCREENSHOT === '1')(
     'refreshes docs/screenshot.png',
     async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { type AppDeps, buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { seedDemo } from '../../src/db/seed.js';
 import type { GrantBody } from '../../src/features/identity/identity.schemas.js';
@@ -14,10 +14,10 @@ export interface TestApp {
 }
 
 /** The whole application on its own fresh database; `seed` loads the demo data. */
-export async function createTestApp(opts: { seed?: boolean; sessionPolicy?: SessionPolicy } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { seed?: boolean; sessionPolicy?: SessionPolicy; oidc?: AppDeps['oidc'] } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   if (opts.seed) await seedDemo(database.db, { users: false });
-  const app = await buildApp({ db: database.db, rateLimitPerMinute: 100_000, sessionPolicy: opts.sessionPolicy });
+  const app = await buildApp({ db: database.db, rateLimitPerMinute: 100_000, sessionPolicy: opts.sessionPolicy, oidc: opts.oidc });
   await app.ready();
   return {
     app,

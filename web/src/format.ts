@@ -48,7 +48,9 @@ export function formatMoney(cents: number): string {
   const parts = currencyFormat.formatToParts(cents / 100);
   const negative = parts.some((p) => p.type === 'minusSign');
   const amount = parts
-    .filter((p) => p.type === 'integer' || p.type === 'group' || p.type === 'decimal' || p.type === 'fraction')
+    .filter(
+      (p) => p.type === 'integer' || p.type === 'group' || p.type === 'decimal' || p.type === 'fraction',
+    )
     .map((p) => p.value)
     .join('');
   return `${negative ? '-' : ''}€ ${amount}`;

@@ -43,6 +43,8 @@ export interface AmbitoTotals {
 }
 
 export interface AmbitoDetail extends AmbitoSummary {
+  /** Reference date of the composition (the server defaults it to today). */
+  date?: string;
   comuni: AmbitoComune[];
   history: AmbitoComune[];
   totals: AmbitoTotals;

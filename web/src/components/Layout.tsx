@@ -11,14 +11,14 @@ import { AppHeader } from './AppHeader';
 export function Layout() {
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
-  const firstRender = useRef(true);
+  const previousPath = useRef(pathname);
 
+  // Compared with the previous path rather than skipping the first run, so StrictMode's double
+  // effect in development does not steal focus on the initial load.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    mainRef.current?.focus({ preventScroll: false });
+    if (previousPath.current === pathname) return;
+    previousPath.current = pathname;
+    mainRef.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [pathname]);
 

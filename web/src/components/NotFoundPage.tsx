@@ -3,7 +3,13 @@ import { t } from '../i18n';
 import { SvgIcon } from './SvgIcon';
 import { usePageTitle } from './usePageTitle';
 
-export function NotFoundPage({ title = t.notFound.title, text = t.notFound.text }: { title?: string; text?: string }) {
+export function NotFoundPage({
+  title = t.notFound.title,
+  text = t.notFound.text,
+}: {
+  title?: string;
+  text?: string;
+}) {
   usePageTitle(title);
   return (
     <div className="row justify-content-center py-5">

@@ -74,7 +74,8 @@ export const it = {
     code: 'Codice',
     detailsTitle: 'Enti di riferimento',
     comuniTitle: 'Comuni dell’Ambito',
-    comuniCaption: (name: string) => `Comuni che fanno parte di ${name}`,
+    comuniCaption: (name: string, date?: string) =>
+      date ? `Comuni che fanno parte di ${name} al ${date}` : `Comuni che fanno parte di ${name}`,
     comuniEmpty: 'Nessun Comune associato a questo Ambito.',
     istat: 'Codice ISTAT',
     comune: 'Comune',
@@ -102,6 +103,7 @@ export const it = {
     validFrom: 'Dal',
     validTo: 'Al',
     notFoundTitle: 'Ambito non trovato',
+    notFoundText: 'L’Ambito richiesto non esiste o l’indirizzo non è corretto.',
   },
   comuni: {
     title: 'Comuni',

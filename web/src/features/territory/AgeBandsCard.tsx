@@ -43,7 +43,10 @@ export function AgeBandsCard({ totals }: { totals: AmbitoTotals }) {
                       <th scope="row" className="fw-normal">
                         {t.ambito.bands[key]}
                         <div className="progress band-bar" aria-hidden="true">
-                          <div className="progress-bar bg-primary" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+                          <div
+                            className="progress-bar bg-primary"
+                            style={{ width: `${(share * 100).toFixed(1)}%` }}
+                          />
                         </div>
                       </th>
                       <td className="text-end num">{formatNumber(bands[key])}</td>

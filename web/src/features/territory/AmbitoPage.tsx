@@ -25,7 +25,9 @@ function KeyFigures({ ambito }: { ambito: AmbitoDetail }) {
       <li>
         <span className="key-figure-value">{formatNumber(totals.population)}</span>
         <span className="key-figure-label">
-          {totals.populationYear !== null ? t.ambito.populationYear(totals.populationYear) : t.ambito.population}
+          {totals.populationYear !== null
+            ? t.ambito.populationYear(totals.populationYear)
+            : t.ambito.population}
         </span>
       </li>
     </ul>
@@ -63,7 +65,12 @@ function AmbitoView({ ambito }: { ambito: AmbitoDetail }) {
           <h2 id="comuni-title" className="h3">
             {t.ambito.comuniTitle}
           </h2>
-          <ComuniTable ambitoName={ambito.name} comuni={ambito.comuni} totals={ambito.totals} />
+          <ComuniTable
+            ambitoName={ambito.name}
+            date={ambito.date}
+            comuni={ambito.comuni}
+            totals={ambito.totals}
+          />
         </section>
         <div className="col-lg-4">
           <AgeBandsCard totals={ambito.totals} />
@@ -82,8 +89,12 @@ export function AmbitoPage() {
 
   if (ambito.isPending) return <Loading />;
   if (ambito.isError) {
-    if (ambito.error instanceof ApiError && ambito.error.isNotFound) {
-      return <NotFoundPage title={t.ambito.notFoundTitle} text={ambito.error.message} />;
+    const error = ambito.error;
+    // A malformed id (400) is, for the reader, just another address that leads nowhere.
+    if (error instanceof ApiError && (error.isNotFound || error.status === 400)) {
+      const text =
+        error.isNotFound && error.message !== t.ambito.notFoundTitle ? error.message : t.ambito.notFoundText;
+      return <NotFoundPage title={t.ambito.notFoundTitle} text={text} />;
     }
     return (
       <>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ComuneSearchItem } from '../../api/types';
 import { ErrorState } from '../../components/QueryState';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatDate } from '../../format';
@@ -14,9 +15,9 @@ const DEBOUNCE_MS = 300;
 
 function ResultsTable({ query, items }: { query: string; items: ComuneSearchItem[] }) {
   return (
-    <div className="table-responsive">
+    <ResponsiveTable captionId="results-caption">
       <table className="table table-hover align-middle">
-        <caption>{t.comuni.resultsCaption(query)}</caption>
+        <caption id="results-caption">{t.comuni.resultsCaption(query)}</caption>
         <thead>
           <tr>
             <th scope="col">{t.comuni.istat}</th>
@@ -54,7 +55,7 @@ function ResultsTable({ query, items }: { query: string; items: ComuneSearchItem
           ))}
         </tbody>
       </table>
-    </div>
+    </ResponsiveTable>
   );
 }
 
@@ -80,26 +81,30 @@ export function ComuniSearchPage() {
     <>
       <h1>{t.comuni.title}</h1>
       <p className="lead mb-4">{t.comuni.lead}</p>
-      <form role="search" className="row mt-5 search-form" onSubmit={(e) => e.preventDefault()}>
-        <div className="col-lg-8">
-          <Input
-            id="comuni-search"
-            type="search"
-            label={t.comuni.searchLabel}
-            infoText={t.comuni.searchHint}
-            placeholder={t.comuni.searchPlaceholder}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-      </form>
+      <search className="d-block">
+        <form className="row mt-5 search-form" onSubmit={(e) => e.preventDefault()}>
+          <div className="col-lg-8">
+            <Input
+              id="comuni-search"
+              type="search"
+              label={t.comuni.searchLabel}
+              infoText={t.comuni.searchHint}
+              placeholder={t.comuni.searchPlaceholder}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </div>
+        </form>
+      </search>
       <p className="search-status" role="status" aria-live="polite">
         {status}
       </p>
       {active && search.isError ? <ErrorState error={search.error} onRetry={() => search.refetch()} /> : null}
-      {active && search.data && search.data.length > 0 ? <ResultsTable query={query} items={search.data} /> : null}
+      {active && search.data && search.data.length > 0 ? (
+        <ResultsTable query={query} items={search.data} />
+      ) : null}
     </>
   );
 }

@@ -1,9 +1,11 @@
 import type { AmbitoComune, AmbitoTotals } from '../../api/types';
-import { formatNumber } from '../../format';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
+import { formatDate, formatNumber } from '../../format';
 import { t } from '../../i18n';
 
 export function Population({ value }: { value: number | null }) {
-  return value === null ? <abbr title="non disponibile">{t.state.notAvailable}</abbr> : <>{formatNumber(value)}</>;
+  if (value === null) return <abbr title="non disponibile">{t.state.notAvailable}</abbr>;
+  return formatNumber(value);
 }
 
 export function ProvinceAbbr({ comune }: { comune: Pick<AmbitoComune, 'provinceAbbr' | 'provinceName'> }) {
@@ -12,18 +14,19 @@ export function ProvinceAbbr({ comune }: { comune: Pick<AmbitoComune, 'provinceA
 
 interface ComuniTableProps {
   ambitoName: string;
+  date?: string | undefined;
   comuni: AmbitoComune[];
   totals: AmbitoTotals;
 }
 
-export function ComuniTable({ ambitoName, comuni, totals }: ComuniTableProps) {
+export function ComuniTable({ ambitoName, date, comuni, totals }: ComuniTableProps) {
   if (comuni.length === 0) return <p>{t.ambito.comuniEmpty}</p>;
   const sorted = [...comuni].sort((a, b) => a.name.localeCompare(b.name, 'it'));
   return (
-    <div className="table-responsive">
+    <ResponsiveTable captionId="comuni-caption">
       <table className="table table-hover align-middle comuni-table">
-        <caption>
-          {t.ambito.comuniCaption(ambitoName)}
+        <caption id="comuni-caption">
+          {t.ambito.comuniCaption(ambitoName, date ? formatDate(date) : undefined)}
           {totals.populationYear !== null ? `. ${t.ambito.populationYear(totals.populationYear)}` : ''}
           {totals.populationDemo ? ` (${t.demo.populationNote})` : ''}
         </caption>
@@ -61,6 +64,6 @@ export function ComuniTable({ ambitoName, comuni, totals }: ComuniTableProps) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </ResponsiveTable>
   );
 }

@@ -1,4 +1,5 @@
 import type { AmbitoComune } from '../../api/types';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { ProvinceAbbr } from './ComuniTable';
@@ -16,9 +17,9 @@ export function MembershipHistory({ memberships }: { memberships: AmbitoComune[]
         {t.ambito.historyTitle}
       </h2>
       <p>{t.ambito.historyLead}</p>
-      <div className="table-responsive">
+      <ResponsiveTable captionId="history-caption">
         <table className="table align-middle">
-          <caption>{t.ambito.historyCaption}</caption>
+          <caption id="history-caption">{t.ambito.historyCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{t.ambito.istat}</th>
@@ -44,7 +45,7 @@ export function MembershipHistory({ memberships }: { memberships: AmbitoComune[]
             ))}
           </tbody>
         </table>
-      </div>
+      </ResponsiveTable>
     </section>
   );
 }
