@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { type Database, openDatabase } from '../src/db/database.js';
-import { seedDemo } from '../src/db/seed.js';
 import { withTenant } from '../src/db/scope.js';
+import { seedDemo } from '../src/db/seed.js';
 import type { DB } from '../src/db/types.js';
 import { audit } from '../src/features/audit/audit.js';
 import { hashPassword, verifyPassword } from '../src/features/identity/password.js';
@@ -32,7 +32,11 @@ async function latencies(n: number, fn: () => Promise<unknown>): Promise<number[
 
 async function measure(database: Database) {
   await seedDemo(database.db, { users: false });
-  const ambito = await database.db.selectFrom('ambiti').select('id').where('code', '=', 'azzate').executeTakeFirstOrThrow();
+  const ambito = await database.db
+    .selectFrom('ambiti')
+    .select('id')
+    .where('code', '=', 'azzate')
+    .executeTakeFirstOrThrow();
   const actor = systemActor('bench');
 
   // The read every tenant route does, three ways: bare (the owner's session would be needed to
@@ -40,18 +44,32 @@ async function measure(database: Database) {
   // session, and in the tenant session with an audit row.
   const read = (db: Kysely<DB>) =>
     db.selectFrom('ambito_comuni').selectAll().where('ambito_id', '=', ambito.id).execute();
-  const bare = await latencies(300, () => sql`select * from ambito_comuni where ambito_id = ${ambito.id}`.execute(database.db));
-  const tenant = await latencies(300, () => withTenant(database.db, { ambitoId: ambito.id }, (trx) => read(trx)));
+  const bare = await latencies(300, () =>
+    sql`select * from ambito_comuni where ambito_id = ${ambito.id}`.execute(database.db),
+  );
+  const tenant = await latencies(300, () =>
+    withTenant(database.db, { ambitoId: ambito.id }, (trx) => read(trx)),
+  );
   const audited = await latencies(300, () =>
     withTenant(database.db, { ambitoId: ambito.id }, async (trx) => {
       const rows = await read(trx);
-      await audit(trx, actor, { action: 'bench.read', resourceType: 'ambito', resourceId: ambito.id, ambitoId: ambito.id });
+      await audit(trx, actor, {
+        action: 'bench.read',
+        resourceType: 'ambito',
+        resourceId: ambito.id,
+        ambitoId: ambito.id,
+      });
       return rows;
     }),
   );
 
   // Login throughput through HTTP, against argon2id verification alone as the baseline.
-  await createUser(database.db, actor, { username: 'bench.user', displayName: 'Bench', password: PASSWORD, roles: [{ role: 'cittadino' }] });
+  await createUser(database.db, actor, {
+    username: 'bench.user',
+    displayName: 'Bench',
+    password: PASSWORD,
+    roles: [{ role: 'cittadino' }],
+  });
   const app = await buildApp({ db: database.db, rateLimitPerMinute: 1_000_000 });
   const pre = await app.inject({ url: '/api/v1/session', remoteAddress: '10.9.9.9' });
   const csrfCookie = pre.cookies.find((c) => c.name === 'ambito_csrf')?.value;
@@ -112,4 +130,3 @@ export async function benchAuth(): Promise<void> {
   } else results.postgres = 'skipped: no PostgreSQL server reachable';
   report('auth', results);
 }
-

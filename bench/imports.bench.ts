@@ -32,7 +32,9 @@ async function pgliteEngine(): Promise<Engine> {
     name: 'pglite',
     db,
     copy: async (table, columns, csv) => {
-      await pglite.query(`copy ${table} (${columns.join(',')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+      await pglite.query(`copy ${table} (${columns.join(',')}) from '/dev/blob' with (format csv)`, [], {
+        blob: new Blob([csv]),
+      });
     },
     close: () => db.destroy(),
   };
@@ -49,12 +51,16 @@ async function postgresEngine(url: string): Promise<Engine> {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   await migrate(pgRunner(client));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: dbUrl, max: 2 }) }) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: dbUrl, max: 2 }) }),
+  });
   return {
     name: 'postgres',
     db,
     copy: async (table, columns, csv) => {
-      const stream = client.query(copyFrom(`copy ${table} (${columns.join(',')}) from stdin with (format csv)`));
+      const stream = client.query(
+        copyFrom(`copy ${table} (${columns.join(',')}) from stdin with (format csv)`),
+      );
       await pipeline(Readable.from([csv]), stream);
     },
     close: async () => {
@@ -65,7 +71,8 @@ async function postgresEngine(url: string): Promise<Engine> {
   };
 }
 
-const csvField = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const csvField = (v: unknown) =>
+  v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 async function measure(engine: Engine) {
   const file = fs.readFileSync(BUNDLED_COMUNI);
@@ -76,10 +83,36 @@ async function measure(engine: Engine) {
   // Baseline: COPY the same comuni rows into an identical empty table on the same database.
   await sql`create table bench_comuni (like comuni including all)`.execute(engine.db);
   const comuniCsv = rows
-    .map((r) => [r.istatCode, r.name, r.nameOther, r.provinceCode, r.belfiore, r.legalPopulation, r.isCapoluogo, '2020-01-01'].map(csvField).join(','))
+    .map((r) =>
+      [
+        r.istatCode,
+        r.name,
+        r.nameOther,
+        r.provinceCode,
+        r.belfiore,
+        r.legalPopulation,
+        r.isCapoluogo,
+        '2020-01-01',
+      ]
+        .map(csvField)
+        .join(','),
+    )
     .join('\n');
   const copyComuni = await time(() =>
-    engine.copy('bench_comuni', ['istat_code', 'name', 'name_other', 'province_code', 'belfiore', 'legal_population', 'is_capoluogo', 'list_date'], comuniCsv),
+    engine.copy(
+      'bench_comuni',
+      [
+        'istat_code',
+        'name',
+        'name_other',
+        'province_code',
+        'belfiore',
+        'legal_population',
+        'is_capoluogo',
+        'list_date',
+      ],
+      comuniCsv,
+    ),
   );
 
   const posas = synthesizePosas(
@@ -87,10 +120,16 @@ async function measure(engine: Engine) {
     2024,
   );
   const posasParse = await time(() => parsePosas(posas));
-  const posasLoad = await time(() => importPopulation(engine.db, posasParse.value, { year: 2024, source: 'bench' }));
+  const posasLoad = await time(() =>
+    importPopulation(engine.db, posasParse.value, { year: 2024, source: 'bench' }),
+  );
   await sql`create table bench_population (like population including all)`.execute(engine.db);
-  const popCsv = posasParse.value.rows.map((r) => `${r.istatCode},2024,${r.age},${r.male},${r.female}`).join('\n');
-  const copyPop = await time(() => engine.copy('bench_population', ['istat_code', 'ref_year', 'age', 'male', 'female'], popCsv));
+  const popCsv = posasParse.value.rows
+    .map((r) => `${r.istatCode},2024,${r.age},${r.male},${r.female}`)
+    .join('\n');
+  const copyPop = await time(() =>
+    engine.copy('bench_population', ['istat_code', 'ref_year', 'age', 'male', 'female'], popCsv),
+  );
 
   const comuniTotal = parse.ms + load.ms;
   const popTotal = posasParse.ms + posasLoad.ms;

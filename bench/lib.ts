@@ -19,7 +19,8 @@ export function report(name: string, figures: Record<string, unknown>): void {
   const body = { name, measuredAt: new Date().toISOString(), ...figures };
   fs.writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
   console.log(`\n## ${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
 }
 
 /** The PostgreSQL server to measure against: DATABASE_URL, else the local one if it answers. */

@@ -3,7 +3,11 @@ import { benchImports } from './imports.bench.js';
 import { benchStartup } from './startup.bench.js';
 
 /** `npm run bench [name...]`: prints figures and writes bench/results/<name>.json. Nothing is asserted. */
-const all: Record<string, () => Promise<void>> = { imports: benchImports, startup: benchStartup, auth: benchAuth };
+const all: Record<string, () => Promise<void>> = {
+  imports: benchImports,
+  startup: benchStartup,
+  auth: benchAuth,
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const fn = all[name];

@@ -22,7 +22,9 @@ function treeRssMB(pid: number): number {
   walk(pid);
   // The server is the largest process of the tree; npm and the shell are launchers.
   const rss = all.map((p) => {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.existsSync(`/proc/${p}/status`) ? fs.readFileSync(`/proc/${p}/status`, 'utf8') : '');
+    const m = /VmRSS:\s+(\d+) kB/.exec(
+      fs.existsSync(`/proc/${p}/status`) ? fs.readFileSync(`/proc/${p}/status`, 'utf8') : '',
+    );
     return m ? Number(m[1]) / 1024 : 0;
   });
   return Math.max(0, ...rss);

@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inject } from 'vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPgDatabase, dropPgDatabase, withDatabaseName } from '../../test/helpers/pg-template.js';
 import { openDatabase } from '../db/database.js';
 import { BUNDLED_COMUNI } from '../db/seed.js';
-import { createPgDatabase, dropPgDatabase, withDatabaseName } from '../../test/helpers/pg-template.js';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/ambito.mjs');
@@ -33,7 +32,11 @@ afterAll(async () => {
 
 async function ambito(...args: string[]) {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env, timeout: 120_000, maxBuffer: 10 * 1024 * 1024 });
+    const r = await run(process.execPath, [BIN, ...args], {
+      env,
+      timeout: 120_000,
+      maxBuffer: 10 * 1024 * 1024,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -56,9 +59,14 @@ describe('the ambito command', () => {
 
     const posas = path.join(tmp, 'posas.csv');
     const rows = ['108033', '108012']
-      .flatMap((code) => Array.from({ length: 101 }, (_, age) => `${code};X;${age};${10 + age};${11 + age};${21 + 2 * age}`))
+      .flatMap((code) =>
+        Array.from({ length: 101 }, (_, age) => `${code};X;${age};${10 + age};${11 + age};${21 + 2 * age}`),
+      )
       .join('\n');
-    fs.writeFileSync(posas, `\uFEFFPopolazione residente al 1° gennaio 2023\nCodice comune;Denominazione;Età;Totale maschi;Totale femmine;Totale\n${rows}\n`);
+    fs.writeFileSync(
+      posas,
+      `\uFEFFPopolazione residente al 1° gennaio 2023\nCodice comune;Denominazione;Età;Totale maschi;Totale femmine;Totale\n${rows}\n`,
+    );
     const pop = await ambito('import', 'popolazione', posas);
     expect(pop.stderr).toBe('');
     expect(pop.code).toBe(0);
@@ -71,7 +79,9 @@ describe('the ambito command', () => {
         .where('ref_year', '=', 2023)
         .where('istat_code', '=', '108033')
         .executeTakeFirstOrThrow();
-      expect(Number(sum.n)).toBe(Array.from({ length: 101 }, (_, a) => 21 + 2 * a).reduce((x, y) => x + y, 0));
+      expect(Number(sum.n)).toBe(
+        Array.from({ length: 101 }, (_, a) => 21 + 2 * a).reduce((x, y) => x + y, 0),
+      );
     } finally {
       await database.close();
     }
@@ -91,13 +101,40 @@ describe('the ambito command', () => {
   });
 
   it('creates users with roles, refuses weak passwords, and lists them', async () => {
-    const ok = await ambito('user', 'create', '--username', 'mario.rossi', '--password', 'cavallo-batteria-graffetta', '--role', 'admin');
+    const ok = await ambito(
+      'user',
+      'create',
+      '--username',
+      'mario.rossi',
+      '--password',
+      'cavallo-batteria-graffetta',
+      '--role',
+      'admin',
+    );
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    const weak = await ambito('user', 'create', '--username', 'anna.bianchi', '--password', 'password1234', '--role', 'cittadino');
+    const weak = await ambito(
+      'user',
+      'create',
+      '--username',
+      'anna.bianchi',
+      '--password',
+      'password1234',
+      '--role',
+      'cittadino',
+    );
     expect(weak.code).not.toBe(0);
     expect(weak.stderr).toContain('password');
-    const scoped = await ambito('user', 'create', '--username', 'luca.verdi', '--password', 'cavallo-batteria-graffetta', '--role', 'revisore');
+    const scoped = await ambito(
+      'user',
+      'create',
+      '--username',
+      'luca.verdi',
+      '--password',
+      'cavallo-batteria-graffetta',
+      '--role',
+      'revisore',
+    );
     expect(scoped.code).not.toBe(0);
     expect(scoped.stderr).toContain('ambitoId');
     const list = await ambito('user', 'list');
@@ -111,7 +148,11 @@ describe('the ambito command', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Registro integro: \d+ voci/);
 
-    const database = await openDatabase({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, asOwner: true });
+    const database = await openDatabase({
+      dataDir: env.DATA_DIR,
+      databaseUrl: env.DATABASE_URL,
+      asOwner: true,
+    });
     try {
       const { sql } = await import('kysely');
       // Only someone with the owner's rights can even try: switch the guard off, alter, switch it on.

@@ -7,20 +7,28 @@ import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { listDateFromName, seedDemo } from '../db/seed.js';
 import { ImportError } from '../features/territory/import-error.js';
-import { DomainError } from '../http/errors.js';
-import { registerUserCommands } from './users.js';
 import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { parsePosas } from '../features/territory/posas.parser.js';
 import { importComuni, importPopulation, type Progress } from '../features/territory/territory.import.js';
+import { DomainError } from '../http/errors.js';
+import { registerUserCommands } from './users.js';
 
 interface GlobalOptions {
   dataDir?: string;
 }
 
-async function withDatabase<T>(program: Command, fn: (database: Database) => Promise<T>, o: { asOwner?: boolean } = {}): Promise<T> {
+async function withDatabase<T>(
+  program: Command,
+  fn: (database: Database) => Promise<T>,
+  o: { asOwner?: boolean } = {},
+): Promise<T> {
   const opts = program.opts<GlobalOptions>();
   const config = loadConfig({ ...process.env, ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}) });
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, asOwner: o.asOwner });
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    asOwner: o.asOwner,
+  });
   try {
     return await fn(database);
   } finally {
@@ -31,7 +39,11 @@ async function withDatabase<T>(program: Command, fn: (database: Database) => Pro
 /** A progress bar on a terminal; silent when output is redirected (scripts, CI). */
 function progressBar(label: string): { onProgress: Progress; stop(): void } {
   if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
   let started = false;
   return {
     onProgress: (done, total) => {
@@ -97,9 +109,15 @@ export function buildCli(): Command {
         const rows = parseIstatComuni(readInput(file));
         const bar = progressBar('Comuni');
         try {
-          const r = await importComuni(db, rows, { listDate, source: path.basename(file), onProgress: bar.onProgress });
+          const r = await importComuni(db, rows, {
+            listDate,
+            source: path.basename(file),
+            onProgress: bar.onProgress,
+          });
           bar.stop();
-          console.log(`Elenco del ${r.listDate}: ${r.rows} comuni (${r.inserted} nuovi, ${r.updated} aggiornati, ${r.ceased} cessati).`);
+          console.log(
+            `Elenco del ${r.listDate}: ${r.rows} comuni (${r.inserted} nuovi, ${r.updated} aggiornati, ${r.ceased} cessati).`,
+          );
         } finally {
           bar.stop();
         }
@@ -108,16 +126,21 @@ export function buildCli(): Command {
   imp
     .command('popolazione <file>')
     .description('importa la popolazione per età e sesso (formato ISTAT POSAS)')
-    .option('--year <yyyy>', "anno di riferimento (altrimenti dal titolo del file)")
+    .option('--year <yyyy>', 'anno di riferimento (altrimenti dal titolo del file)')
     .action((file: string, opts: { year?: string }) =>
       withDatabase(program, async ({ db }) => {
-        if (opts.year !== undefined && !/^\d{4}$/.test(opts.year)) throw new ImportError(0, '--year deve essere un anno di 4 cifre');
+        if (opts.year !== undefined && !/^\d{4}$/.test(opts.year))
+          throw new ImportError(0, '--year deve essere un anno di 4 cifre');
         const parsed = parsePosas(readInput(file), opts.year ? { year: Number(opts.year) } : undefined);
         const year = opts.year ? Number(opts.year) : parsed.year;
-        if (!year) throw new ImportError(1, "anno non indicato nel titolo: usare --year AAAA");
+        if (!year) throw new ImportError(1, 'anno non indicato nel titolo: usare --year AAAA');
         const bar = progressBar('Popolazione');
         try {
-          const r = await importPopulation(db, parsed, { year, source: path.basename(file), onProgress: bar.onProgress });
+          const r = await importPopulation(db, parsed, {
+            year,
+            source: path.basename(file),
+            onProgress: bar.onProgress,
+          });
           bar.stop();
           console.log(`Popolazione al 1° gennaio ${r.year}: ${r.comuni} comuni, ${r.values} valori.`);
         } finally {
@@ -142,7 +165,9 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof ImportError) {
-      console.error(error.line > 0 ? `Errore: line ${error.line}: ${error.reason}` : `Errore: ${error.reason}`);
+      console.error(
+        error.line > 0 ? `Errore: line ${error.line}: ${error.reason}` : `Errore: ${error.reason}`,
+      );
       return 2;
     }
     console.error(`Errore: ${error instanceof Error ? error.message : String(error)}`);

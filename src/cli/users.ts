@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import type { Database } from '../db/database.js';
 import { verifyAuditChain } from '../features/audit/audit.js';
+import type { GrantBody } from '../features/identity/identity.schemas.js';
+import {
+  createUser,
+  disableUser,
+  findUserByUsername,
+  grantRole,
+  listUsers,
+  revokeRole,
+} from '../features/identity/users.service.js';
 import { ROLES, systemActor } from '../http/auth.js';
 import { DomainError } from '../http/errors.js';
-import type { GrantBody } from '../features/identity/identity.schemas.js';
-import { createUser, disableUser, findUserByUsername, grantRole, listUsers, revokeRole } from '../features/identity/users.service.js';
 
 type WithDatabase = <T>(fn: (database: Database) => Promise<T>, opts?: { asOwner?: boolean }) => Promise<T>;
 
@@ -16,7 +23,8 @@ interface ScopeOptions {
 }
 
 function grantOf(o: ScopeOptions): GrantBody {
-  if (!(ROLES as readonly string[]).includes(o.role)) throw new DomainError('INVALID', `ruolo sconosciuto: ${o.role} (ammessi: ${ROLES.join(', ')})`);
+  if (!(ROLES as readonly string[]).includes(o.role))
+    throw new DomainError('INVALID', `ruolo sconosciuto: ${o.role} (ammessi: ${ROLES.join(', ')})`);
   return {
     role: o.role as GrantBody['role'],
     ...(o.ambito ? { ambitoId: o.ambito } : {}),
@@ -64,7 +72,9 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
     .action(() =>
       withDatabase(async (database) => {
         for (const u of await listUsers(database.db, actor)) {
-          const roles = u.roles.map((r) => [r.role, r.ambitoId, r.comuneIstat, r.organizationId].filter(Boolean).join(':')).join(', ');
+          const roles = u.roles
+            .map((r) => [r.role, r.ambitoId, r.comuneIstat, r.organizationId].filter(Boolean).join(':'))
+            .join(', ');
           console.log(`${u.username.padEnd(24)} ${u.disabled ? 'disattivato' : 'attivo     '} ${roles}`);
         }
       }),
@@ -80,26 +90,33 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
       }),
     );
 
-  scoped(user.command('grant <username>').description('assegna un ruolo')).action((username: string, o: ScopeOptions) =>
-    withDatabase(async (database) => {
-      await grantRole(database.db, actor, (await requireUser(database, username)).id, grantOf(o));
-      console.log(`Ruolo ${o.role} assegnato a ${username}.`);
-    }),
+  scoped(user.command('grant <username>').description('assegna un ruolo')).action(
+    (username: string, o: ScopeOptions) =>
+      withDatabase(async (database) => {
+        await grantRole(database.db, actor, (await requireUser(database, username)).id, grantOf(o));
+        console.log(`Ruolo ${o.role} assegnato a ${username}.`);
+      }),
   );
 
-  scoped(user.command('revoke <username>').description('revoca un ruolo')).action((username: string, o: ScopeOptions) =>
-    withDatabase(async (database) => {
-      const u = await requireUser(database, username);
-      const g = grantOf(o);
-      const match = (await listUsers(database.db, actor))
-        .find((x) => x.id === u.id)
-        ?.roles.find(
-          (r) => r.role === g.role && r.ambitoId === (g.ambitoId ?? null) && r.comuneIstat === (g.comuneIstat ?? null) && r.organizationId === (g.organizationId ?? null),
-        );
-      if (!match) throw new DomainError('NOT_FOUND', `${username} non ha il ruolo ${o.role} con questo ambito`);
-      await revokeRole(database.db, actor, u.id, match.id);
-      console.log(`Ruolo ${o.role} revocato a ${username}.`);
-    }),
+  scoped(user.command('revoke <username>').description('revoca un ruolo')).action(
+    (username: string, o: ScopeOptions) =>
+      withDatabase(async (database) => {
+        const u = await requireUser(database, username);
+        const g = grantOf(o);
+        const match = (await listUsers(database.db, actor))
+          .find((x) => x.id === u.id)
+          ?.roles.find(
+            (r) =>
+              r.role === g.role &&
+              r.ambitoId === (g.ambitoId ?? null) &&
+              r.comuneIstat === (g.comuneIstat ?? null) &&
+              r.organizationId === (g.organizationId ?? null),
+          );
+        if (!match)
+          throw new DomainError('NOT_FOUND', `${username} non ha il ruolo ${o.role} con questo ambito`);
+        await revokeRole(database.db, actor, u.id, match.id);
+        console.log(`Ruolo ${o.role} revocato a ${username}.`);
+      }),
   );
 
   program
@@ -112,7 +129,10 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
         async (database) => {
           const check = await verifyAuditChain(database.db);
           if (check.firstBroken) {
-            throw new DomainError('CONFLICT', `registro alterato alla voce ${check.firstBroken.id}: ${check.firstBroken.reason} (voci integre prima di essa: ${check.entries})`);
+            throw new DomainError(
+              'CONFLICT',
+              `registro alterato alla voce ${check.firstBroken.id}: ${check.firstBroken.reason} (voci integre prima di essa: ${check.entries})`,
+            );
           }
           console.log(`Registro integro: ${check.entries} voci verificate.`);
         },

@@ -50,7 +50,8 @@ export async function clonePGlite(source: PGlite): Promise<PGlite> {
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.migrate ?? true, opts.asOwner ?? false);
-  const pglite = opts.pglite ?? (await createPGlite(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined));
+  const pglite =
+    opts.pglite ?? (await createPGlite(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined));
   if (opts.migrate ?? true) await migrate(pgliteRunner(pglite));
   const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }) });
   if (!opts.asOwner) await sql`set role ${sql.id(APP_ROLE)}`.execute(db);

@@ -54,12 +54,15 @@ export async function migrate(runner: ScriptRunner): Promise<string[]> {
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
-    const done = await runner.query<{ version: string; checksum: string }>('select version, checksum from schema_migrations');
+    const done = await runner.query<{ version: string; checksum: string }>(
+      'select version, checksum from schema_migrations',
+    );
     const byVersion = new Map(done.map((r) => [r.version, r.checksum]));
     for (const m of listMigrations()) {
       const previous = byVersion.get(m.version);
       if (previous !== undefined) {
-        if (previous !== m.checksum) throw new Error(`La migrazione ${m.name} è stata modificata dopo l'applicazione`);
+        if (previous !== m.checksum)
+          throw new Error(`La migrazione ${m.name} è stata modificata dopo l'applicazione`);
         continue;
       }
       await runner.transaction(async (exec) => {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { seedIdentityDemo } from '../features/identity/identity.demo.js';
+import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { seedTerritoryDemo } from '../features/territory/territory.demo.js';
 import { importComuni } from '../features/territory/territory.import.js';
-import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import type { DB } from './types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -46,22 +46,59 @@ export async function searchAudit(db: Kysely<DB>, actor: Actor, ambitoId: string
   checkPeriod(q);
   return withTenant(db, { ambitoId }, async (trx) => {
     const rows = await query(trx, q);
-    await audit(trx, actor, { action: 'audit.read', resourceType: 'audit_log', ambitoId, detail: { filters: { ...q } } });
+    await audit(trx, actor, {
+      action: 'audit.read',
+      resourceType: 'audit_log',
+      ambitoId,
+      detail: { filters: { ...q } },
+    });
     return { items: rows.map(toView) };
   });
 }
 
-const CSV_COLUMNS = ['id', 'data e ora', 'utente', 'indirizzo', 'azione', 'tipo risorsa', 'risorsa', 'finalità', 'esito', 'dettagli'];
+const CSV_COLUMNS = [
+  'id',
+  'data e ora',
+  'utente',
+  'indirizzo',
+  'azione',
+  'tipo risorsa',
+  'risorsa',
+  'finalità',
+  'esito',
+  'dettagli',
+];
 
 /** CSV for Italian spreadsheets: UTF-8 with BOM, `;` separated. */
-export async function exportAuditCsv(db: Kysely<DB>, actor: Actor, ambitoId: string, q: Omit<AuditQuery, 'limit' | 'before'>) {
+export async function exportAuditCsv(
+  db: Kysely<DB>,
+  actor: Actor,
+  ambitoId: string,
+  q: Omit<AuditQuery, 'limit' | 'before'>,
+) {
   assertCan(actor, 'audit:read', { ambitoId, resourceType: 'audit_log' });
   checkPeriod(q);
   return withTenant(db, { ambitoId }, async (trx) => {
     const rows = (await query(trx, q)).map(toView);
-    await audit(trx, actor, { action: 'audit.export', resourceType: 'audit_log', ambitoId, detail: { rows: rows.length } });
+    await audit(trx, actor, {
+      action: 'audit.export',
+      resourceType: 'audit_log',
+      ambitoId,
+      detail: { rows: rows.length },
+    });
     const body = stringify(
-      rows.map((r) => [r.id, r.at, r.username ?? '', r.ip ?? '', r.action, r.resourceType ?? '', r.resourceId ?? '', r.purpose ?? '', r.outcome, JSON.stringify(r.detail)]),
+      rows.map((r) => [
+        r.id,
+        r.at,
+        r.username ?? '',
+        r.ip ?? '',
+        r.action,
+        r.resourceType ?? '',
+        r.resourceId ?? '',
+        r.purpose ?? '',
+        r.outcome,
+        JSON.stringify(r.detail),
+      ]),
       { delimiter: ';', header: true, columns: CSV_COLUMNS, record_delimiter: '\r\n' },
     );
     return `\uFEFF${body}`;

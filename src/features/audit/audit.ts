@@ -50,9 +50,13 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<ChainCheck> {
     if (rows.length === 0) return { entries, firstBroken: null };
     for (const row of rows) {
       if (row.prev_hash !== prev)
-        return { entries, firstBroken: { id: row.id, reason: 'collegamento con la voce precedente alterato o voce rimossa' } };
+        return {
+          entries,
+          firstBroken: { id: row.id, reason: 'collegamento con la voce precedente alterato o voce rimossa' },
+        };
       const expected = createHash('sha256').update(row.canonical, 'utf8').digest('hex');
-      if (row.hash !== expected) return { entries, firstBroken: { id: row.id, reason: 'contenuto della voce alterato' } };
+      if (row.hash !== expected)
+        return { entries, firstBroken: { id: row.id, reason: 'contenuto della voce alterato' } };
       prev = row.hash;
       lastId = row.id;
       entries++;

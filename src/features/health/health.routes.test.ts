@@ -21,7 +21,13 @@ describe('health and API description', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/ambiti', '/api/v1/ambiti/{id}', '/api/v1/comuni', '/health', '/status']),
+      expect.arrayContaining([
+        '/api/v1/ambiti',
+        '/api/v1/ambiti/{id}',
+        '/api/v1/comuni',
+        '/health',
+        '/status',
+      ]),
     );
     const docs = await t.app.inject({ url: '/api/docs' });
     expect([200, 302]).toContain(docs.statusCode);
@@ -37,7 +43,9 @@ describe('health and API description', () => {
     // Simulate a database behind the code: as the owner, forget the last applied migration.
     await t.database.db.transaction().execute(async (trx) => {
       await sql`reset role`.execute(trx);
-      await sql`delete from schema_migrations where version = (select max(version) from schema_migrations)`.execute(trx);
+      await sql`delete from schema_migrations where version = (select max(version) from schema_migrations)`.execute(
+        trx,
+      );
       await sql`set role ambito_app`.execute(trx);
     });
     const res = await t.app.inject({ url: '/health' });

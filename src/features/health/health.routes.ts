@@ -29,7 +29,11 @@ export function healthRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): vo
     }
   };
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const schema = { tags: ['servizio'], summary: 'Stato del servizio', response: { 200: Health, 503: Health } };
+  const schema = {
+    tags: ['servizio'],
+    summary: 'Stato del servizio',
+    response: { 200: Health, 503: Health },
+  };
   for (const url of ['/health', '/status']) {
     r.get(url, { schema }, async (_req, reply) => {
       const body = await check();

@@ -21,7 +21,14 @@ import {
 import * as identity from './identity.service.js';
 import * as users from './users.service.js';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
 const NoSession = ProblemSchema.extend({ csrfToken: z.string() });
 
 export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void {
@@ -37,24 +44,26 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
     handler: async (req, reply) => {
       if (req.actor.kind !== 'user') {
         const csrfToken = csrfTokenFor(app, req, reply);
-        return reply
-          .status(401)
-          .type('application/problem+json')
-          .send({
-            type: 'https://ambito.example/problems/401',
-            title: 'Autenticazione richiesta',
-            status: 401,
-            detail: 'Nessuna sessione attiva',
-            instance: '/api/v1/session',
-            csrfToken,
-          });
+        return reply.status(401).type('application/problem+json').send({
+          type: 'https://ambito.example/problems/401',
+          title: 'Autenticazione richiesta',
+          status: 401,
+          detail: 'Nessuna sessione attiva',
+          instance: '/api/v1/session',
+          csrfToken,
+        });
       }
       return identity.currentSession(db, req.actor);
     },
   });
 
   r.post('/api/v1/session', {
-    schema: { tags: ['accesso'], summary: 'Accesso con nome utente e password (e codice TOTP se attivo)', body: LoginBody, response: { 200: SessionView, ...errors, 429: ProblemSchema } },
+    schema: {
+      tags: ['accesso'],
+      summary: 'Accesso con nome utente e password (e codice TOTP se attivo)',
+      body: LoginBody,
+      response: { 200: SessionView, ...errors, 429: ProblemSchema },
+    },
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const session = await identity.login(db, app.sessionPolicy, req.body, {
@@ -62,13 +71,22 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
         userAgent: req.headers['user-agent'],
         replacing: req.cookies[SESSION_COOKIE],
       });
-      reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(req, Math.floor(app.sessionPolicy.absoluteMs / 1000)));
+      reply.setCookie(
+        SESSION_COOKIE,
+        session.token,
+        cookieOptions(req, Math.floor(app.sessionPolicy.absoluteMs / 1000)),
+      );
       return session.view;
     },
   });
 
   r.delete('/api/v1/session', {
-    schema: { tags: ['accesso'], summary: 'Uscita (everywhere=true termina tutte le sessioni dell’utente)', querystring: LogoutQuery, response: { 204: z.null(), ...errors } },
+    schema: {
+      tags: ['accesso'],
+      summary: 'Uscita (everywhere=true termina tutte le sessioni dell’utente)',
+      querystring: LogoutQuery,
+      response: { 204: z.null(), ...errors },
+    },
     handler: async (req, reply) => {
       await identity.logout(db, req.actor, req.query.everywhere === 'true');
       reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
@@ -77,17 +95,31 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
   });
 
   r.post('/api/v1/session/totp', {
-    schema: { tags: ['accesso'], summary: 'Avvia l’attivazione del secondo fattore (TOTP)', response: { 200: TotpSetupView, ...errors } },
+    schema: {
+      tags: ['accesso'],
+      summary: 'Avvia l’attivazione del secondo fattore (TOTP)',
+      response: { 200: TotpSetupView, ...errors },
+    },
     handler: async (req) => identity.startTotp(db, req.actor),
   });
 
   r.post('/api/v1/session/totp/confirm', {
-    schema: { tags: ['accesso'], summary: 'Conferma il secondo fattore e restituisce i codici di recupero', body: TotpCode, response: { 200: RecoveryCodes, ...errors } },
+    schema: {
+      tags: ['accesso'],
+      summary: 'Conferma il secondo fattore e restituisce i codici di recupero',
+      body: TotpCode,
+      response: { 200: RecoveryCodes, ...errors },
+    },
     handler: async (req) => identity.confirmTotp(db, req.actor, req.body.code),
   });
 
   r.delete('/api/v1/session/totp', {
-    schema: { tags: ['accesso'], summary: 'Disattiva il secondo fattore', body: TotpCode, response: { 204: z.null(), ...errors } },
+    schema: {
+      tags: ['accesso'],
+      summary: 'Disattiva il secondo fattore',
+      body: TotpCode,
+      response: { 204: z.null(), ...errors },
+    },
     handler: async (req, reply) => {
       await identity.disableTotp(db, req.actor, req.body.code);
       return reply.status(204).send(null);
@@ -95,17 +127,31 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
   });
 
   r.get('/api/v1/users', {
-    schema: { tags: ['utenti'], summary: 'Utenti e ruoli (amministrazione)', response: { 200: UserList, ...errors } },
+    schema: {
+      tags: ['utenti'],
+      summary: 'Utenti e ruoli (amministrazione)',
+      response: { 200: UserList, ...errors },
+    },
     handler: async (req) => ({ items: await users.listUsers(db, req.actor) }),
   });
 
   r.post('/api/v1/users', {
-    schema: { tags: ['utenti'], summary: 'Crea un utente', body: CreateUserBody, response: { 201: z.object({ id: z.uuid() }), ...errors } },
+    schema: {
+      tags: ['utenti'],
+      summary: 'Crea un utente',
+      body: CreateUserBody,
+      response: { 201: z.object({ id: z.uuid() }), ...errors },
+    },
     handler: async (req, reply) => reply.status(201).send(await users.createUser(db, req.actor, req.body)),
   });
 
   r.post('/api/v1/users/:id/disable', {
-    schema: { tags: ['utenti'], summary: 'Disattiva un utente e ne termina le sessioni', params: UserParams, response: { 204: z.null(), ...errors } },
+    schema: {
+      tags: ['utenti'],
+      summary: 'Disattiva un utente e ne termina le sessioni',
+      params: UserParams,
+      response: { 204: z.null(), ...errors },
+    },
     handler: async (req, reply) => {
       await users.disableUser(db, req.actor, req.params.id);
       return reply.status(204).send(null);
@@ -113,16 +159,27 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
   });
 
   r.post('/api/v1/users/:id/roles', {
-    schema: { tags: ['utenti'], summary: 'Assegna un ruolo', params: UserParams, body: GrantBody, response: { 201: z.object({ id: z.uuid() }), ...errors } },
-    handler: async (req, reply) => reply.status(201).send(await users.grantRole(db, req.actor, req.params.id, req.body)),
+    schema: {
+      tags: ['utenti'],
+      summary: 'Assegna un ruolo',
+      params: UserParams,
+      body: GrantBody,
+      response: { 201: z.object({ id: z.uuid() }), ...errors },
+    },
+    handler: async (req, reply) =>
+      reply.status(201).send(await users.grantRole(db, req.actor, req.params.id, req.body)),
   });
 
   r.delete('/api/v1/users/:id/roles/:assignmentId', {
-    schema: { tags: ['utenti'], summary: 'Revoca un ruolo', params: AssignmentParams, response: { 204: z.null(), ...errors } },
+    schema: {
+      tags: ['utenti'],
+      summary: 'Revoca un ruolo',
+      params: AssignmentParams,
+      response: { 204: z.null(), ...errors },
+    },
     handler: async (req, reply) => {
       await users.revokeRole(db, req.actor, req.params.id, req.params.assignmentId);
       return reply.status(204).send(null);
     },
   });
 }
-

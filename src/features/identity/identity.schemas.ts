@@ -35,7 +35,10 @@ export const SessionView = z.object({
 export type SessionView = z.infer<typeof SessionView>;
 
 export const LogoutQuery = z.object({
-  everywhere: z.enum(['true', 'false']).default('false').describe('true: termina tutte le sessioni dell’utente'),
+  everywhere: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true: termina tutte le sessioni dell’utente'),
 });
 
 export const TotpSetupView = z.object({ secret: z.string(), otpauthUri: z.string() });

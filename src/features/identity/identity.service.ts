@@ -29,7 +29,13 @@ export interface NewSession {
 function rolesOf(db: Kysely<DB>, userId: string): Promise<RoleAssignment[]> {
   return db
     .selectFrom('role_assignments')
-    .select(['id', 'role', 'ambito_id as ambitoId', 'comune_istat as comuneIstat', 'organization_id as organizationId'])
+    .select([
+      'id',
+      'role',
+      'ambito_id as ambitoId',
+      'comune_istat as comuneIstat',
+      'organization_id as organizationId',
+    ])
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute() as Promise<RoleAssignment[]>;
@@ -47,7 +53,8 @@ export async function openSession(
   const expiresAt = new Date(Date.now() + policy.absoluteMs);
   await withReference(db, async (trx) => {
     // Session fixation: whatever session the client presented is ended, not upgraded.
-    if (ctx.replacing) await trx.deleteFrom('sessions').where('token_hash', '=', tokenHash(ctx.replacing)).execute();
+    if (ctx.replacing)
+      await trx.deleteFrom('sessions').where('token_hash', '=', tokenHash(ctx.replacing)).execute();
     await trx
       .insertInto('sessions')
       .values({
@@ -64,14 +71,24 @@ export async function openSession(
   return { token, view: await sessionView(db, user.id, csrfToken, expiresAt) };
 }
 
-export async function sessionView(db: Kysely<DB>, userId: string, csrfToken: string, expiresAt: Date): Promise<SessionView> {
+export async function sessionView(
+  db: Kysely<DB>,
+  userId: string,
+  csrfToken: string,
+  expiresAt: Date,
+): Promise<SessionView> {
   const user = await db
     .selectFrom('users')
     .select(['id', 'username', 'display_name', 'totp_enabled_at'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
   return {
-    user: { id: user.id, username: user.username, displayName: user.display_name, totpEnabled: user.totp_enabled_at !== null },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      totpEnabled: user.totp_enabled_at !== null,
+    },
     roles: await rolesOf(db, userId),
     csrfToken,
     expiresAt: expiresAt.toISOString(),
@@ -80,7 +97,11 @@ export async function sessionView(db: Kysely<DB>, userId: string, csrfToken: str
 
 export async function currentSession(db: Kysely<DB>, actor: Actor): Promise<SessionView> {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'Nessuna sessione attiva');
-  const s = await db.selectFrom('sessions').select('expires_at').where('token_hash', '=', actor.sessionHash).executeTakeFirstOrThrow();
+  const s = await db
+    .selectFrom('sessions')
+    .select('expires_at')
+    .where('token_hash', '=', actor.sessionHash)
+    .executeTakeFirstOrThrow();
   return sessionView(db, actor.id, actor.csrfToken, new Date(s.expires_at));
 }
 
@@ -105,8 +126,16 @@ export async function login(
     .where('at', '>', since)
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= THROTTLE.perIp) {
-    await audit(db, anonymous, { action: 'session.login', outcome: 'denied', username, detail: { reason: 'throttled' } });
-    throw new DomainError('TOO_MANY', 'Troppi tentativi di accesso da questo indirizzo: riprovare tra qualche minuto');
+    await audit(db, anonymous, {
+      action: 'session.login',
+      outcome: 'denied',
+      username,
+      detail: { reason: 'throttled' },
+    });
+    throw new DomainError(
+      'TOO_MANY',
+      'Troppi tentativi di accesso da questo indirizzo: riprovare tra qualche minuto',
+    );
   }
 
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -119,12 +148,18 @@ export async function login(
           .updateTable('users')
           .set({
             failed_logins: failures,
-            locked_until: failures >= THROTTLE.perAccount ? new Date(Date.now() + THROTTLE.lockMs) : user.locked_until,
+            locked_until:
+              failures >= THROTTLE.perAccount ? new Date(Date.now() + THROTTLE.lockMs) : user.locked_until,
           })
           .where('id', '=', user.id)
           .execute();
       }
-      await audit(trx, anonymous, { action: 'session.login', outcome: 'failed', username, detail: { reason } });
+      await audit(trx, anonymous, {
+        action: 'session.login',
+        outcome: 'failed',
+        username,
+        detail: { reason },
+      });
     });
     throw new DomainError('UNAUTHENTICATED', message);
   };
@@ -139,13 +174,22 @@ export async function login(
         { field: 'totp', reason: 'codice richiesto' },
       ]);
     }
-    if (!(await checkSecondFactor(db, user, input.totp))) return fail('bad_totp', 'Codice di verifica non valido');
+    if (!(await checkSecondFactor(db, user, input.totp)))
+      return fail('bad_totp', 'Codice di verifica non valido');
   }
 
   await withReference(db, async (trx) => {
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute();
     await trx.insertInto('login_attempts').values({ username, ip: ctx.ip, succeeded: true }).execute();
-    await audit(trx, { kind: 'user', id: user.id, username, roles: [], ip: ctx.ip, sessionHash: '', csrfToken: '' }, { action: 'session.login' });
+    await audit(
+      trx,
+      { kind: 'user', id: user.id, username, roles: [], ip: ctx.ip, sessionHash: '', csrfToken: '' },
+      { action: 'session.login' },
+    );
   });
   return openSession(db, policy, user, { ...ctx, method: 'password' });
 }
@@ -162,7 +206,14 @@ export async function logout(db: Kysely<DB>, actor: Actor, everywhere: boolean):
 // ---- Second factor (RFC 6238 TOTP) ------------------------------------------------------------
 
 const totpFor = (username: string, secret: string) =>
-  new OTPAuth.TOTP({ issuer: 'Ambito', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
+  new OTPAuth.TOTP({
+    issuer: 'Ambito',
+    label: username,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  });
 
 async function checkSecondFactor(
   db: Kysely<DB>,
@@ -198,7 +249,11 @@ function requireStaff(actor: Actor): asserts actor is Extract<Actor, { kind: 'us
 export async function startTotp(db: Kysely<DB>, actor: Actor) {
   requireStaff(actor);
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.updateTable('users').set({ totp_secret: secret, totp_enabled_at: null }).where('id', '=', actor.id).execute();
+  await db
+    .updateTable('users')
+    .set({ totp_secret: secret, totp_enabled_at: null })
+    .where('id', '=', actor.id)
+    .execute();
   return { secret, otpauthUri: totpFor(actor.username, secret).toString() };
 }
 
@@ -229,9 +284,12 @@ export async function disableTotp(db: Kysely<DB>, actor: Actor, code: string) {
   if (!user.totp_enabled_at) throw invalid('code', 'il secondo fattore non è attivo');
   if (!(await checkSecondFactor(db, user, code))) throw invalid('code', 'codice non valido');
   await withReference(db, async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', actor.id).execute();
+    await trx
+      .updateTable('users')
+      .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+      .where('id', '=', actor.id)
+      .execute();
     await trx.deleteFrom('user_recovery_codes').where('user_id', '=', actor.id).execute();
     await audit(trx, actor, { action: 'user.totp_disabled', resourceType: 'user', resourceId: actor.id });
   });
 }
-

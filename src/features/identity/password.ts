@@ -15,7 +15,8 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 /** The reason a password is refused, in Italian, or null when it is acceptable. */
 export function passwordProblem(password: string, username?: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `la password deve avere almeno ${MIN_PASSWORD_LENGTH} caratteri`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `la password deve avere almeno ${MIN_PASSWORD_LENGTH} caratteri`;
   if (password.length > 256) return 'la password non può superare 256 caratteri';
   const lower = password.toLowerCase();
   if (WEAK.has(lower)) return 'la password è tra quelle più comuni o già violate: sceglierne un’altra';

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, clientWith, createTestApp, createTestUser, TEST_PASSWORD, type TestApp } from '../../../test/helpers/app.js';
+import {
+  Client,
+  clientWith,
+  createTestApp,
+  createTestUser,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../../../test/helpers/app.js';
 import { verifyAuditChain } from '../audit/audit.js';
 import { THROTTLE } from './identity.service.js';
 
@@ -18,8 +25,15 @@ afterAll(() => t?.close());
 async function auditRows(action: string) {
   return t.database.db.transaction().execute(async (trx) => {
     await sql`reset role`.execute(trx);
-    const rows = await sql<{ action: string; outcome: string; actor_username: string | null; detail: Record<string, unknown> }>`
-      select action, outcome, actor_username, detail from audit_log where action = ${action} order by id`.execute(trx);
+    const rows = await sql<{
+      action: string;
+      outcome: string;
+      actor_username: string | null;
+      detail: Record<string, unknown>;
+    }>`
+      select action, outcome, actor_username, detail from audit_log where action = ${action} order by id`.execute(
+      trx,
+    );
     await sql`set role ambito_app`.execute(trx);
     return rows.rows;
   });
@@ -34,7 +48,11 @@ describe('login and the session', () => {
     expect(pre.json().csrfToken).toMatch(/^[\w-]{20,}$/);
     c.csrf = pre.json().csrfToken;
     c.cookies.ambito_session = 'attacker-chosen-session-token';
-    const res = await c.request({ method: 'POST', url: '/api/v1/session', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await c.request({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((k) => k.name === 'ambito_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -49,13 +67,25 @@ describe('login and the session', () => {
 
   it('refuses state-changing requests without the right CSRF token', async () => {
     const c = await clientWith(t, [{ role: 'cittadino' }]);
-    const none = await c.request({ method: 'DELETE', url: '/api/v1/session', headers: { 'x-csrf-token': '' } });
+    const none = await c.request({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { 'x-csrf-token': '' },
+    });
     expect(none.statusCode).toBe(403);
     expect(none.json().errors[0].field).toBe('X-CSRF-Token');
-    const wrong = await c.request({ method: 'DELETE', url: '/api/v1/session', headers: { 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await c.request({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).toBe(403);
     expect((await c.request({ url: '/api/v1/session' })).statusCode).toBe(200);
-    const anonymousLogin = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'a', password: 'b' } });
+    const anonymousLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'a', password: 'b' },
+    });
     expect(anonymousLogin.statusCode).toBe(403);
   });
 
@@ -67,15 +97,24 @@ describe('login and the session', () => {
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json().detail).toBe(wrong.json().detail);
     const failed = await auditRows('session.login');
-    expect(failed).toEqual(expect.arrayContaining([expect.objectContaining({ outcome: 'failed', actor_username: 'nessuno.esiste' })]));
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'failed', actor_username: 'nessuno.esiste' }),
+      ]),
+    );
   });
 
   it('locks an account after repeated failures, even for the right password', async () => {
     const user = await createTestUser(t, [{ role: 'cittadino' }]);
-    for (let i = 0; i < THROTTLE.perAccount; i++) expect((await freshClient().login(user.username, 'password-sbagliata-lunga')).statusCode).toBe(401);
+    for (let i = 0; i < THROTTLE.perAccount; i++)
+      expect((await freshClient().login(user.username, 'password-sbagliata-lunga')).statusCode).toBe(401);
     const locked = await freshClient().login(user.username);
     expect(locked.statusCode).toBe(401);
-    await t.database.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute();
+    await t.database.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', user.id)
+      .execute();
     expect((await freshClient().login(user.username)).statusCode).toBe(200);
   });
 
@@ -112,7 +151,9 @@ describe('login and the session', () => {
     expect((await b.request({ url: '/api/v1/session' })).statusCode).toBe(200);
     const c = new Client(t.app);
     await c.login(a.username);
-    expect((await c.request({ method: 'DELETE', url: '/api/v1/session?everywhere=true' })).statusCode).toBe(204);
+    expect((await c.request({ method: 'DELETE', url: '/api/v1/session?everywhere=true' })).statusCode).toBe(
+      204,
+    );
     expect((await b.request({ url: '/api/v1/session' })).statusCode).toBe(401);
   });
 });
@@ -122,9 +163,17 @@ describe('second factor (TOTP)', () => {
     const staff = await clientWith(t, [{ role: 'admin' }]);
     const setup = await staff.request({ method: 'POST', url: '/api/v1/session/totp' });
     expect(setup.statusCode).toBe(200);
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json().secret), digits: 6, period: 30 });
+    const totp = new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(setup.json().secret),
+      digits: 6,
+      period: 30,
+    });
     const code = totp.generate();
-    const confirm = await staff.request({ method: 'POST', url: '/api/v1/session/totp/confirm', payload: { code } });
+    const confirm = await staff.request({
+      method: 'POST',
+      url: '/api/v1/session/totp/confirm',
+      payload: { code },
+    });
     expect(confirm.statusCode).toBe(200);
     const recovery: string[] = confirm.json().recoveryCodes;
     expect(recovery).toHaveLength(10);
@@ -148,7 +197,9 @@ describe('second factor (TOTP)', () => {
 
 describe('the audit log', () => {
   it('is append-only for the application and its hash chain verifies', async () => {
-    await expect(sql`update audit_log set action = 'x'`.execute(t.database.db)).rejects.toMatchObject({ code: '42501' });
+    await expect(sql`update audit_log set action = 'x'`.execute(t.database.db)).rejects.toMatchObject({
+      code: '42501',
+    });
     await expect(sql`delete from audit_log`.execute(t.database.db)).rejects.toMatchObject({ code: '42501' });
     const check = await t.database.db.transaction().execute(async (trx) => {
       await sql`reset role`.execute(trx);

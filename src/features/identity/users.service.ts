@@ -30,7 +30,10 @@ async function validateGrant(trx: Tx, g: GrantBody, field: string): Promise<void
   check('ambitoId', need.ambito);
   check('comuneIstat', need.comune);
   check('organizationId', need.organization);
-  if (g.ambitoId && !(await trx.selectFrom('ambiti').select('id').where('id', '=', g.ambitoId).executeTakeFirst()))
+  if (
+    g.ambitoId &&
+    !(await trx.selectFrom('ambiti').select('id').where('id', '=', g.ambitoId).executeTakeFirst())
+  )
     throw invalid(`${field}.ambitoId`, 'Ambito inesistente');
   if (g.ambitoId && g.comuneIstat) {
     // The Comune must belong to that Ambito today: read inside the Ambito's tenant session.
@@ -45,7 +48,14 @@ async function validateGrant(trx: Tx, g: GrantBody, field: string): Promise<void
       .executeTakeFirst();
     if (!member) throw invalid(`${field}.comuneIstat`, 'il Comune non appartiene all’Ambito indicato');
   }
-  if (g.organizationId && !(await trx.selectFrom('organizations').select('id').where('id', '=', g.organizationId).executeTakeFirst()))
+  if (
+    g.organizationId &&
+    !(await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', g.organizationId)
+      .executeTakeFirst())
+  )
     throw invalid(`${field}.organizationId`, 'organizzazione inesistente');
 }
 
@@ -62,12 +72,18 @@ async function insertGrant(trx: Tx, userId: string, g: GrantBody) {
     .returning('id')
     .executeTakeFirstOrThrow()
     .catch((e) => {
-      if ((e as { code?: string }).code === '23505') throw conflict('role', 'l’utente ha già questo ruolo con lo stesso ambito');
+      if ((e as { code?: string }).code === '23505')
+        throw conflict('role', 'l’utente ha già questo ruolo con lo stesso ambito');
       throw e;
     });
 }
 
-export async function createUser(db: Kysely<DB>, actor: Actor, input: CreateUserBody, opts: { demo?: boolean } = {}) {
+export async function createUser(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: CreateUserBody,
+  opts: { demo?: boolean } = {},
+) {
   assertCan(actor, 'users:manage');
   if (input.password !== undefined) {
     const problem = passwordProblem(input.password, input.username);
@@ -90,7 +106,12 @@ export async function createUser(db: Kysely<DB>, actor: Actor, input: CreateUser
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const g of input.roles) await insertGrant(trx, id, g);
-    await audit(trx, actor, { action: 'user.create', resourceType: 'user', resourceId: id, detail: { roles: input.roles.map((r) => r.role) } });
+    await audit(trx, actor, {
+      action: 'user.create',
+      resourceType: 'user',
+      resourceId: id,
+      detail: { roles: input.roles.map((r) => r.role) },
+    });
     return { id };
   });
 }
@@ -112,13 +133,23 @@ export async function listUsers(db: Kysely<DB>, actor: Actor): Promise<UserView[
       demo: u.demo,
       roles: roles
         .filter((r) => r.user_id === u.id)
-        .map((r) => ({ id: r.id, role: r.role as Role, ambitoId: r.ambito_id, comuneIstat: r.comune_istat, organizationId: r.organization_id })),
+        .map((r) => ({
+          id: r.id,
+          role: r.role as Role,
+          ambitoId: r.ambito_id,
+          comuneIstat: r.comune_istat,
+          organizationId: r.organization_id,
+        })),
     }));
   });
 }
 
 async function requireUser(trx: Tx, id: string) {
-  const user = await trx.selectFrom('users').select(['id', 'username', 'disabled_at']).where('id', '=', id).executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select(['id', 'username', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!user) throw notFound('Utente');
   return user;
 }
@@ -126,10 +157,15 @@ async function requireUser(trx: Tx, id: string) {
 /** Disabling ends every session of the user at once. */
 export async function disableUser(db: Kysely<DB>, actor: Actor, id: string) {
   assertCan(actor, 'users:manage');
-  if (actor.kind === 'user' && actor.id === id) throw new DomainError('CONFLICT', 'Non è possibile disattivare il proprio utente');
+  if (actor.kind === 'user' && actor.id === id)
+    throw new DomainError('CONFLICT', 'Non è possibile disattivare il proprio utente');
   await withReference(db, async (trx) => {
     await requireUser(trx, id);
-    await trx.updateTable('users').set({ disabled_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('users')
+      .set({ disabled_at: new Date(), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await audit(trx, actor, { action: 'user.disable', resourceType: 'user', resourceId: id });
   });
@@ -173,5 +209,9 @@ export async function revokeRole(db: Kysely<DB>, actor: Actor, userId: string, a
 }
 
 export async function findUserByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').select(['id', 'username']).where('username', '=', username.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
 }

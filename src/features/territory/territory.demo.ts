@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { systemActor } from '../../http/auth.js';
-import { importPopulation } from './territory.import.js';
 import { synthesizeAges } from './population.synthetic.js';
-import { createAmbito } from './territory.service.js';
+import { importPopulation } from './territory.import.js';
 import type { CreateAmbitoBody } from './territory.schemas.js';
+import { createAmbito } from './territory.service.js';
 
 /**
  * The four Ambiti of the seed documents, with their real Comuni (ISTAT codes from the official
@@ -47,7 +47,19 @@ export const DEMO_AMBITI: CreateAmbitoBody[] = [
     asst: 'ASST Sette Laghi',
     district: 'Distretto di Varese',
     comuni: members(
-      '012006', '012023', '012025', '012033', '012057', '012064', '012035', '012047', '012036', '012073', '012105', '012106', '012124',
+      '012006',
+      '012023',
+      '012025',
+      '012033',
+      '012057',
+      '012064',
+      '012035',
+      '012047',
+      '012036',
+      '012073',
+      '012105',
+      '012106',
+      '012124',
     ),
   },
 ];
@@ -73,14 +85,25 @@ export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: numbe
   if (hasPopulation) return { ambiti, population: false };
 
   const codes = DEMO_AMBITI.flatMap((a) => a.comuni.map((c) => c.istatCode));
-  const comuni = await db.selectFrom('comuni').select(['istat_code', 'legal_population']).where('istat_code', 'in', codes).execute();
+  const comuni = await db
+    .selectFrom('comuni')
+    .select(['istat_code', 'legal_population'])
+    .where('istat_code', 'in', codes)
+    .execute();
   const rows = comuni.flatMap((c, i) =>
-    synthesizeAges(Math.round((c.legal_population ?? 0) * 1.03), i + 1).map((r) => ({ istatCode: c.istat_code, ...r })),
+    synthesizeAges(Math.round((c.legal_population ?? 0) * 1.03), i + 1).map((r) => ({
+      istatCode: c.istat_code,
+      ...r,
+    })),
   );
-  await importPopulation(db, { year: DEMO_POPULATION_YEAR, rows, comuni: comuni.length }, {
-    year: DEMO_POPULATION_YEAR,
-    source: 'Dati dimostrativi sintetici (non ISTAT)',
-    demo: true,
-  });
+  await importPopulation(
+    db,
+    { year: DEMO_POPULATION_YEAR, rows, comuni: comuni.length },
+    {
+      year: DEMO_POPULATION_YEAR,
+      source: 'Dati dimostrativi sintetici (non ISTAT)',
+      demo: true,
+    },
+  );
   return { ambiti, population: true };
 }

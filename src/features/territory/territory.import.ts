@@ -45,7 +45,9 @@ export async function importComuni(
     await sql`insert into provinces (code, name, abbr, region_code)
       select * from unnest(${prov.map((p) => p.provinceCode)}::text[], ${prov.map((p) => p.provinceName)}::text[],
         ${prov.map((p) => p.provinceAbbr)}::text[], ${prov.map((p) => p.regionCode)}::text[])
-      on conflict (code) do update set name = excluded.name, abbr = excluded.abbr, region_code = excluded.region_code`.execute(trx);
+      on conflict (code) do update set name = excluded.name, abbr = excluded.abbr, region_code = excluded.region_code`.execute(
+      trx,
+    );
 
     let inserted = 0;
     let updated = 0;
@@ -67,12 +69,21 @@ export async function importComuni(
       opts.onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
     }
     const ceased = await sql`update comuni set ceased_on = ${opts.listDate}::date, updated_at = now()
-      where ceased_on is null and not (istat_code = any(${rows.map((r) => r.istatCode)}::text[]))`.execute(trx);
+      where ceased_on is null and not (istat_code = any(${rows.map((r) => r.istatCode)}::text[]))`.execute(
+      trx,
+    );
     const ceasedCount = Number(ceased.numAffectedRows ?? 0);
     await trx
       .insertInto('comuni_imports')
       .values({ list_date: opts.listDate, source: opts.source, rows: rows.length, ceased: ceasedCount })
-      .onConflict((oc) => oc.column('list_date').doUpdateSet({ source: opts.source, rows: rows.length, ceased: ceasedCount, imported_at: new Date() }))
+      .onConflict((oc) =>
+        oc.column('list_date').doUpdateSet({
+          source: opts.source,
+          rows: rows.length,
+          ceased: ceasedCount,
+          imported_at: new Date(),
+        }),
+      )
       .execute();
     return { listDate: opts.listDate, rows: rows.length, inserted, updated, ceased: ceasedCount };
   });
@@ -97,12 +108,18 @@ export async function importPopulation(
   return withReference(db, async (trx) => {
     const codes = [...new Set(rows.map((r) => r.istatCode))];
     const known = await sql<{ code: string }>`
-      select u.code from unnest(${codes}::text[]) as u(code) join comuni c on c.istat_code = u.code`.execute(trx);
+      select u.code from unnest(${codes}::text[]) as u(code) join comuni c on c.istat_code = u.code`.execute(
+      trx,
+    );
     const knownSet = new Set(known.rows.map((r) => r.code));
     const unknown = rows.find((r) => !knownSet.has(r.istatCode));
     if (unknown) {
       const line = (unknown as { line?: number }).line ?? 0;
-      throw new ImportError(line, `Comune ${unknown.istatCode} non presente nell'elenco ISTAT: importare prima l'elenco dei Comuni`, 'Codice comune');
+      throw new ImportError(
+        line,
+        `Comune ${unknown.istatCode} non presente nell'elenco ISTAT: importare prima l'elenco dei Comuni`,
+        'Codice comune',
+      );
     }
     await trx.deleteFrom('population').where('ref_year', '=', opts.year).execute();
     for (let i = 0; i < rows.length; i += CHUNK) {
@@ -110,14 +127,21 @@ export async function importPopulation(
       await sql`insert into population (istat_code, ref_year, age, male, female)
         select code, ${opts.year}, age, male, female from unnest(
           ${part.map((r) => r.istatCode)}::text[], ${part.map((r) => r.age)}::smallint[],
-          ${part.map((r) => r.male)}::int[], ${part.map((r) => r.female)}::int[]) as u(code, age, male, female)`.execute(trx);
+          ${part.map((r) => r.male)}::int[], ${part.map((r) => r.female)}::int[]) as u(code, age, male, female)`.execute(
+        trx,
+      );
       opts.onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
     }
     await trx
       .insertInto('population_imports')
       .values({ ref_year: opts.year, source: opts.source, demo: opts.demo ?? false, comuni: codes.length })
       .onConflict((oc) =>
-        oc.column('ref_year').doUpdateSet({ source: opts.source, demo: opts.demo ?? false, comuni: codes.length, imported_at: new Date() }),
+        oc.column('ref_year').doUpdateSet({
+          source: opts.source,
+          demo: opts.demo ?? false,
+          comuni: codes.length,
+          imported_at: new Date(),
+        }),
       )
       .execute();
     return { year: opts.year, comuni: codes.length, values: rows.length * 2 };

@@ -67,7 +67,16 @@ export function findCurrentMembership(trx: Tx, istatCode: string, date: string) 
 
 export function insertAmbito(
   trx: Tx,
-  row: { id: string; code: string; name: string; capofila_istat: string; ats: string | null; asst: string | null; district: string | null; demo?: boolean },
+  row: {
+    id: string;
+    code: string;
+    name: string;
+    capofila_istat: string;
+    ats: string | null;
+    asst: string | null;
+    district: string | null;
+    demo?: boolean;
+  },
 ) {
   return trx.insertInto('ambiti').values(row).execute();
 }
@@ -75,7 +84,13 @@ export function insertAmbito(
 export function updateAmbito(
   trx: Tx,
   id: string,
-  patch: Partial<{ name: string; capofila_istat: string; ats: string | null; asst: string | null; district: string | null }>,
+  patch: Partial<{
+    name: string;
+    capofila_istat: string;
+    ats: string | null;
+    asst: string | null;
+    district: string | null;
+  }>,
 ) {
   return trx
     .updateTable('ambiti')
@@ -102,7 +117,11 @@ export function endMembership(trx: Tx, istatCode: string, validFrom: string, val
 
 export function listComuniByCodes(trx: Tx, codes: string[]) {
   if (codes.length === 0) return Promise.resolve([]);
-  return trx.selectFrom('comuni').select(['istat_code', 'name', 'ceased_on']).where('istat_code', 'in', codes).execute();
+  return trx
+    .selectFrom('comuni')
+    .select(['istat_code', 'name', 'ceased_on'])
+    .where('istat_code', 'in', codes)
+    .execute();
 }
 
 export function searchComuni(trx: Tx, q: string, limit: number) {

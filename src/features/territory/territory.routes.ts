@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import {
@@ -19,7 +19,14 @@ import {
 } from './territory.schemas.js';
 import * as service from './territory.service.js';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
 const security = [{ session: [] }];
 
 export function territoryRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void {
@@ -27,7 +34,11 @@ export function territoryRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }):
   const { db } = deps;
 
   r.get('/api/v1/ambiti', {
-    schema: { tags: ['territorio'], summary: 'Elenco degli Ambiti territoriali', response: { 200: AmbitoList } },
+    schema: {
+      tags: ['territorio'],
+      summary: 'Elenco degli Ambiti territoriali',
+      response: { 200: AmbitoList },
+    },
     handler: async () => ({ items: await service.listAmbiti(db) }),
   });
 
@@ -50,7 +61,8 @@ export function territoryRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }):
       body: CreateAmbitoBody,
       response: { 201: z.object({ id: z.uuid() }), ...errors },
     },
-    handler: async (req, reply) => reply.status(201).send(await service.createAmbito(db, req.actor, req.body)),
+    handler: async (req, reply) =>
+      reply.status(201).send(await service.createAmbito(db, req.actor, req.body)),
   });
 
   r.patch('/api/v1/ambiti/:id', {

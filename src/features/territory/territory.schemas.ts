@@ -87,9 +87,7 @@ export const MembershipInput = z.object({
 export type MembershipInput = z.infer<typeof MembershipInput>;
 
 export const CreateAmbitoBody = z.object({
-  code: z
-    .string()
-    .regex(/^[a-z0-9-]{2,40}$/, 'da 2 a 40 caratteri tra lettere minuscole, cifre e trattini'),
+  code: z.string().regex(/^[a-z0-9-]{2,40}$/, 'da 2 a 40 caratteri tra lettere minuscole, cifre e trattini'),
   name: Label,
   capofilaIstat: IstatCode,
   ats: Label.nullable().optional(),

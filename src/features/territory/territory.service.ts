@@ -27,7 +27,9 @@ function toSummary(r: AmbitoRow): AmbitoSummary {
     id: r.id,
     code: r.code,
     name: r.name,
-    capofila: r.capofila_istat ? { istatCode: r.capofila_istat, name: r.capofila_name ?? r.capofila_istat } : null,
+    capofila: r.capofila_istat
+      ? { istatCode: r.capofila_istat, name: r.capofila_name ?? r.capofila_istat }
+      : null,
     ats: r.ats,
     asst: r.asst,
     district: r.district,
@@ -45,7 +47,9 @@ export function getAmbitoDetail(db: Kysely<DB>, id: string, date = today()): Pro
     const ambito = await q.findAmbito(trx, id);
     if (!ambito) throw notFound('Ambito');
     const memberships = await q.listMemberships(trx);
-    const current = memberships.filter((m) => m.valid_from <= date && (m.valid_to === null || m.valid_to >= date));
+    const current = memberships.filter(
+      (m) => m.valid_from <= date && (m.valid_to === null || m.valid_to >= date),
+    );
     const history = memberships.filter((m) => m.valid_to !== null && m.valid_to < date);
 
     const popYear = await q.findPopulationYear(trx, Number(date.slice(0, 4)));
@@ -112,11 +116,23 @@ export async function searchComuni(db: Kysely<DB>, text: string, limit: number):
 }
 
 /** Every Comune named must exist in the reference list and not have ceased before it joins. */
-async function assertComuniExist(trx: Tx, items: Array<{ istatCode: string; validFrom: string }>, field: (i: number) => string) {
-  const found = new Map((await q.listComuniByCodes(trx, items.map((c) => c.istatCode))).map((c) => [c.istat_code, c]));
+async function assertComuniExist(
+  trx: Tx,
+  items: Array<{ istatCode: string; validFrom: string }>,
+  field: (i: number) => string,
+) {
+  const found = new Map(
+    (
+      await q.listComuniByCodes(
+        trx,
+        items.map((c) => c.istatCode),
+      )
+    ).map((c) => [c.istat_code, c]),
+  );
   const errors = items.flatMap((item, i) => {
     const comune = found.get(item.istatCode);
-    if (!comune) return [{ field: field(i), reason: `Comune ${item.istatCode} non presente nell'elenco ISTAT` }];
+    if (!comune)
+      return [{ field: field(i), reason: `Comune ${item.istatCode} non presente nell'elenco ISTAT` }];
     if (comune.ceased_on && comune.ceased_on <= item.validFrom)
       return [{ field: field(i), reason: `il Comune ${comune.name} è cessato il ${comune.ceased_on}` }];
     return [];
@@ -131,7 +147,12 @@ function overlapAsConflict(error: unknown, field: string, istatCode: string): ne
   throw error;
 }
 
-export async function createAmbito(db: Kysely<DB>, actor: Actor, input: CreateAmbitoBody, opts: { demo?: boolean } = {}) {
+export async function createAmbito(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: CreateAmbitoBody,
+  opts: { demo?: boolean } = {},
+) {
   assertCan(actor, 'territory:write');
   const codes = input.comuni.map((c) => c.istatCode);
   const dup = codes.findIndex((c, i) => codes.indexOf(c) !== i);
@@ -139,11 +160,13 @@ export async function createAmbito(db: Kysely<DB>, actor: Actor, input: CreateAm
   if (!codes.includes(input.capofilaIstat))
     throw invalid('capofilaIstat', 'il Comune capofila deve essere tra i Comuni dell’Ambito');
   for (const [i, m] of input.comuni.entries())
-    if (m.validTo && m.validTo < m.validFrom) throw invalid(`comuni[${i}].validTo`, 'la data di fine precede la data di inizio');
+    if (m.validTo && m.validTo < m.validFrom)
+      throw invalid(`comuni[${i}].validTo`, 'la data di fine precede la data di inizio');
 
   const id = randomUUID();
   return withTenant(db, { ambitoId: id }, async (trx) => {
-    if (await q.findAmbitoByCode(trx, input.code)) throw conflict('code', `esiste già un Ambito con codice ${input.code}`);
+    if (await q.findAmbitoByCode(trx, input.code))
+      throw conflict('code', `esiste già un Ambito con codice ${input.code}`);
     await assertComuniExist(trx, input.comuni, (i) => `comuni[${i}].istatCode`);
     await q.insertAmbito(trx, {
       id,
@@ -158,10 +181,18 @@ export async function createAmbito(db: Kysely<DB>, actor: Actor, input: CreateAm
     for (const [i, m] of input.comuni.entries()) {
       // One row at a time so that an overlap names the Comune that caused it.
       await q
-        .insertMemberships(trx, [{ ambito_id: id, istat_code: m.istatCode, valid_from: m.validFrom, valid_to: m.validTo ?? null }])
+        .insertMemberships(trx, [
+          { ambito_id: id, istat_code: m.istatCode, valid_from: m.validFrom, valid_to: m.validTo ?? null },
+        ])
         .catch((e) => overlapAsConflict(e, `comuni[${i}].istatCode`, m.istatCode));
     }
-    await audit(trx, actor, { action: 'ambito.create', resourceType: 'ambito', resourceId: id, ambitoId: id, detail: { code: input.code } });
+    await audit(trx, actor, {
+      action: 'ambito.create',
+      resourceType: 'ambito',
+      resourceId: id,
+      ambitoId: id,
+      detail: { code: input.code },
+    });
     return { id };
   });
 }
@@ -174,28 +205,55 @@ async function requireAmbito(trx: Tx, id: string) {
 
 export function addMembership(db: Kysely<DB>, actor: Actor, ambitoId: string, input: MembershipInput) {
   assertCan(actor, 'territory:write');
-  if (input.validTo && input.validTo < input.validFrom) throw invalid('validTo', 'la data di fine precede la data di inizio');
+  if (input.validTo && input.validTo < input.validFrom)
+    throw invalid('validTo', 'la data di fine precede la data di inizio');
   return withTenant(db, { ambitoId }, async (trx) => {
     await requireAmbito(trx, ambitoId);
     await assertComuniExist(trx, [input], () => 'istatCode');
     await q
-      .insertMemberships(trx, [{ ambito_id: ambitoId, istat_code: input.istatCode, valid_from: input.validFrom, valid_to: input.validTo ?? null }])
+      .insertMemberships(trx, [
+        {
+          ambito_id: ambitoId,
+          istat_code: input.istatCode,
+          valid_from: input.validFrom,
+          valid_to: input.validTo ?? null,
+        },
+      ])
       .catch((e) => overlapAsConflict(e, 'istatCode', input.istatCode));
-    await audit(trx, actor, { action: 'ambito.membership_add', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { ...input } });
+    await audit(trx, actor, {
+      action: 'ambito.membership_add',
+      resourceType: 'ambito',
+      resourceId: ambitoId,
+      ambitoId,
+      detail: { ...input },
+    });
   });
 }
 
-export function endMembership(db: Kysely<DB>, actor: Actor, ambitoId: string, istatCode: string, validTo: string) {
+export function endMembership(
+  db: Kysely<DB>,
+  actor: Actor,
+  ambitoId: string,
+  istatCode: string,
+  validTo: string,
+) {
   assertCan(actor, 'territory:write');
   return withTenant(db, { ambitoId }, async (trx) => {
     const ambito = await requireAmbito(trx, ambitoId);
     const current = await q.findCurrentMembership(trx, istatCode, validTo);
     if (!current) throw notFound('Appartenenza del Comune all’Ambito');
-    if (validTo < current.valid_from) throw invalid('validTo', 'la data di fine precede l’inizio dell’appartenenza');
+    if (validTo < current.valid_from)
+      throw invalid('validTo', 'la data di fine precede l’inizio dell’appartenenza');
     if (ambito.capofila_istat === istatCode)
       throw conflict('istatCode', 'il Comune è capofila: indicare prima un altro capofila');
     await q.endMembership(trx, istatCode, current.valid_from, validTo);
-    await audit(trx, actor, { action: 'ambito.membership_end', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { istatCode, validTo } });
+    await audit(trx, actor, {
+      action: 'ambito.membership_end',
+      resourceType: 'ambito',
+      resourceId: ambitoId,
+      ambitoId,
+      detail: { istatCode, validTo },
+    });
   });
 }
 
@@ -212,6 +270,12 @@ export function updateAmbito(db: Kysely<DB>, actor: Actor, ambitoId: string, pat
       ...(patch.asst !== undefined && { asst: patch.asst }),
       ...(patch.district !== undefined && { district: patch.district }),
     });
-    await audit(trx, actor, { action: 'ambito.update', resourceType: 'ambito', resourceId: ambitoId, ambitoId, detail: { fields: Object.keys(patch) } });
+    await audit(trx, actor, {
+      action: 'ambito.update',
+      resourceType: 'ambito',
+      resourceId: ambitoId,
+      ambitoId,
+      detail: { fields: Object.keys(patch) },
+    });
   });
 }
