@@ -9,7 +9,8 @@ function weightAt(age: number): number {
   return 0.2 * Math.exp(-(age - 90) / 3);
 }
 
-function mulberry32(seed: number) {
+/** mulberry32: a small, fast, deterministic PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
