@@ -10,18 +10,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/types.js';
-import { registerAuth, type SessionPolicy } from './http/auth.js';
-import { registerErrorHandler } from './http/errors.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
 import { oidcRoutes } from './features/identity/oidc.routes.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
+import { registerAuth, type SessionPolicy } from './http/auth.js';
+import { registerErrorHandler } from './http/errors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(ROOT, 'web', 'dist');
-export const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -66,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, deps);
   app.addHook('onSend', async (request, reply) => {
     // API answers may carry personal data: never stored by a browser or a shared cache.
-    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
 
   await app.register(swagger, {
@@ -75,7 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Ambito — API del Piano di Zona',
         version: VERSION,
-        description: 'API della piattaforma per il Piano di Zona degli Ambiti territoriali. Errori in formato RFC 9457.',
+        description:
+          'API della piattaforma per il Piano di Zona degli Ambiti territoriali. Errori in formato RFC 9457.',
         license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl' },
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ambito_session' } } },

@@ -25,7 +25,14 @@ export interface Config {
   production: boolean;
   logLevel: string;
   /** Undefined when OIDC_ISSUER is unset: the external login then answers 404. */
-  oidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string; scopes: string; label: string };
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    redirectUri: string;
+    scopes: string;
+    label: string;
+  };
 }
 
 /** Reads the environment once; an invalid value stops the process with the variable's name. */
@@ -37,7 +44,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_REDIRECT_URI))
-    throw new Error('Configurazione non valida: con OIDC_ISSUER servono anche OIDC_CLIENT_ID e OIDC_REDIRECT_URI');
+    throw new Error(
+      'Configurazione non valida: con OIDC_ISSUER servono anche OIDC_CLIENT_ID e OIDC_REDIRECT_URI',
+    );
   return {
     port: e.PORT,
     host: e.HOST,

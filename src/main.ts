@@ -13,7 +13,7 @@ export async function serve(): Promise<void> {
     const seeded = await seedDemo(database.db);
     if (seeded.users.length) printDemoCredentials(seeded.users);
   }
-  const app = await buildApp({ db: database.db, logLevel: config.logLevel });
+  const app = await buildApp({ db: database.db, logLevel: config.logLevel, oidc: config.oidc });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

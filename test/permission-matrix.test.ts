@@ -33,6 +33,11 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other' }> = {
   'POST /api/v1/session/totp': staff,
   'POST /api/v1/session/totp/confirm': staff,
   'DELETE /api/v1/session/totp': staff,
+  // External login: the status is public; the flow answers 404 while no provider is configured.
+  'GET /api/v1/auth/oidc': all('ok'),
+  'GET /api/v1/auth/oidc/login': all('notfound'),
+  'GET /api/v1/auth/oidc/callback': all('notfound'),
+  'GET /api/v1/auth/oidc/logout-url': all('notfound'),
   'GET /api/v1/users': only(['admin'], 'ok', 'forbidden'),
   'POST /api/v1/users': only(['admin'], 'ok', 'forbidden'),
   'POST /api/v1/users/{id}/disable': only(['admin'], 'ok', 'forbidden'),
@@ -59,10 +64,17 @@ let target: { userId: string; assignmentId: string };
 
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
-  const items = (await t.app.inject({ url: '/api/v1/ambiti' })).json().items as Array<{ id: string; code: string }>;
+  const items = (await t.app.inject({ url: '/api/v1/ambiti' })).json().items as Array<{
+    id: string;
+    code: string;
+  }>;
   sesto = items.find((a) => a.code === 'sesto-san-giovanni')?.id as string;
   monza = items.find((a) => a.code === 'monza')?.id as string;
-  const org = await t.database.db.insertInto('organizations').values({ name: 'ETS di prova', runts_number: null }).returning('id').executeTakeFirstOrThrow();
+  const org = await t.database.db
+    .insertInto('organizations')
+    .values({ name: 'ETS di prova', runts_number: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const grants: Record<(typeof ROLES)[number], GrantBody> = {
     admin: { role: 'admin' },
     ufficio_di_piano: { role: 'ufficio_di_piano', ambitoId: sesto },
@@ -79,7 +91,11 @@ beforeAll(async () => {
   clients.set('anonymous', anonymous);
   for (const role of ROLES) clients.set(role, await clientWith(t, [grants[role]]));
   const victim = await clientWith(t, [{ role: 'cittadino' }]);
-  const assignment = await t.database.db.selectFrom('role_assignments').select('id').where('user_id', '=', victim.userId).executeTakeFirstOrThrow();
+  const assignment = await t.database.db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', victim.userId)
+    .executeTakeFirstOrThrow();
   target = { userId: victim.userId, assignmentId: assignment.id };
 });
 afterAll(() => t?.close());
@@ -94,7 +110,11 @@ function requestFor(method: string, path: string, ambito: string) {
     'POST /api/v1/session': { username: 'nessuno', password: 'x' },
     'POST /api/v1/session/totp/confirm': { code: '000000' },
     'DELETE /api/v1/session/totp': { code: '000000' },
-    'POST /api/v1/users': { username: `nuovo${Math.random().toString(36).slice(2, 8)}`, displayName: 'Nuovo utente', roles: [] },
+    'POST /api/v1/users': {
+      username: `nuovo${Math.random().toString(36).slice(2, 8)}`,
+      displayName: 'Nuovo utente',
+      roles: [],
+    },
     'POST /api/v1/users/{id}/roles': { role: 'cittadino' },
     'POST /api/v1/ambiti': {
       code: `prova-${Math.random().toString(36).slice(2, 8)}`,
@@ -119,8 +139,12 @@ function classify(status: number): Outcome {
 
 describe('permission matrix', () => {
   it('has a line for every route of the API description', async () => {
-    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const missing = routes.filter((r) => !(r in MATRIX));
     expect(missing, 'routes without a line in the permission matrix').toEqual([]);
     const stale = Object.keys(MATRIX).filter((k) => !routes.includes(k.split('#')[0] as string));
@@ -135,7 +159,10 @@ describe('permission matrix', () => {
       for (const who of ['anonymous', ...ROLES] as Who[]) {
         const client = clients.get(who) as Client;
         // Logging out would end the role's session for the next lines: use a throw-away session.
-        const c = key === 'DELETE /api/v1/session' && who !== 'anonymous' ? await clientWith(t, [{ role: 'cittadino' }]) : client;
+        const c =
+          key === 'DELETE /api/v1/session' && who !== 'anonymous'
+            ? await clientWith(t, [{ role: 'cittadino' }])
+            : client;
         const res = await c.request(requestFor(method, path, ambito));
         got[who] = classify(res.statusCode);
         if (res.statusCode >= 500) throw new Error(`${key} as ${who}: ${res.statusCode} ${res.body}`);
@@ -163,7 +190,14 @@ describe('cross-tenant attempts', () => {
       await sql`set role ambito_app`.execute(trx);
       return rows;
     });
-    expect(denied).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'audit:read', actor_username: (auditor as Client & { username: string }).username })]));
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'audit:read',
+          actor_username: (auditor as Client & { username: string }).username,
+        }),
+      ]),
+    );
   });
 
   it('lets the auditor read and export their own Ambito’s log, with no-store', async () => {

@@ -27,7 +27,15 @@ export interface RoleAssignment {
 
 export type Actor =
   | { kind: 'anonymous'; ip?: string }
-  | { kind: 'user'; id: string; username: string; roles: RoleAssignment[]; ip?: string; sessionHash: string; csrfToken: string }
+  | {
+      kind: 'user';
+      id: string;
+      username: string;
+      roles: RoleAssignment[];
+      ip?: string;
+      sessionHash: string;
+      csrfToken: string;
+    }
   /** The command line and the demo loader act as a named system user. */
   | { kind: 'system'; id: null; username: string; roles: RoleAssignment[]; ip?: string };
 
@@ -79,8 +87,14 @@ export function csrfTokenFor(app: FastifyInstance, request: FastifyRequest, repl
 }
 
 async function loadSecret(db: Kysely<DB>): Promise<string> {
-  await sql`insert into app_secrets (name, value) values ('csrf', ${randomToken()}) on conflict (name) do nothing`.execute(db);
-  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'csrf').executeTakeFirstOrThrow();
+  await sql`insert into app_secrets (name, value) values ('csrf', ${randomToken()}) on conflict (name) do nothing`.execute(
+    db,
+  );
+  const row = await db
+    .selectFrom('app_secrets')
+    .select('value')
+    .where('name', '=', 'csrf')
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -88,7 +102,10 @@ async function loadSecret(db: Kysely<DB>): Promise<string> {
  * Resolves `request.actor` from the server-side session named by the cookie (expired or idle
  * sessions are ended) and refuses state-changing requests whose X-CSRF-Token does not match.
  */
-export async function registerAuth(app: FastifyInstance, deps: { db: Kysely<DB>; sessionPolicy?: SessionPolicy }) {
+export async function registerAuth(
+  app: FastifyInstance,
+  deps: { db: Kysely<DB>; sessionPolicy?: SessionPolicy },
+) {
   const { db } = deps;
   await app.register(cookie);
   app.decorate('csrfSecret', await loadSecret(db));
@@ -113,19 +130,34 @@ export async function registerAuth(app: FastifyInstance, deps: { db: Kysely<DB>;
             ? anonymousCsrf(app.csrfSecret, request.cookies[CSRF_COOKIE] as string)
             : undefined;
       if (!sameToken(sent, expected))
-        throw new DomainError('FORBIDDEN', 'Token CSRF mancante o non valido: ricaricare la pagina e riprovare', [
-          { field: 'X-CSRF-Token', reason: 'mancante o non valido' },
-        ]);
+        throw new DomainError(
+          'FORBIDDEN',
+          'Token CSRF mancante o non valido: ricaricare la pagina e riprovare',
+          [{ field: 'X-CSRF-Token', reason: 'mancante o non valido' }],
+        );
     }
   });
 }
 
-async function resolveSession(db: Kysely<DB>, policy: SessionPolicy, token: string, ip: string): Promise<Actor | null> {
+async function resolveSession(
+  db: Kysely<DB>,
+  policy: SessionPolicy,
+  token: string,
+  ip: string,
+): Promise<Actor | null> {
   const hash = tokenHash(token);
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.token_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.disabled_at'])
+    .select([
+      's.token_hash',
+      's.csrf_token',
+      's.last_seen_at',
+      's.expires_at',
+      'u.id',
+      'u.username',
+      'u.disabled_at',
+    ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row) return null;
@@ -137,7 +169,11 @@ async function resolveSession(db: Kysely<DB>, policy: SessionPolicy, token: stri
   }
   // Touch at most every few seconds (well within the idle timeout): no write on every request.
   if (now - new Date(row.last_seen_at).getTime() > Math.min(5_000, policy.idleMs / 4))
-    await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date() })
+      .where('token_hash', '=', hash)
+      .execute();
   const roles = await db
     .selectFrom('role_assignments')
     .select(['id', 'role', 'ambito_id', 'comune_istat', 'organization_id'])
@@ -166,6 +202,14 @@ export function systemActor(name: string): Actor {
     kind: 'system',
     id: null,
     username: `system:${name}`,
-    roles: [{ id: '00000000-0000-0000-0000-000000000000', role: 'admin', ambitoId: null, comuneIstat: null, organizationId: null }],
+    roles: [
+      {
+        id: '00000000-0000-0000-0000-000000000000',
+        role: 'admin',
+        ambitoId: null,
+        comuneIstat: null,
+        organizationId: null,
+      },
+    ],
   };
 }

@@ -1,10 +1,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import { audit } from '../features/audit/audit.js';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
-export type DomainErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INVALID' | 'TOO_MANY' | 'UNAVAILABLE';
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'INVALID'
+  | 'TOO_MANY'
+  | 'UNAVAILABLE';
 
 export interface FieldError {
   field: string;
@@ -26,8 +33,10 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} non trovato`);
-export const invalid = (field: string, reason: string) => new DomainError('INVALID', reason, [{ field, reason }]);
-export const conflict = (field: string, reason: string) => new DomainError('CONFLICT', reason, [{ field, reason }]);
+export const invalid = (field: string, reason: string) =>
+  new DomainError('INVALID', reason, [{ field, reason }]);
+export const conflict = (field: string, reason: string) =>
+  new DomainError('CONFLICT', reason, [{ field, reason }]);
 
 const STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
   INVALID: { status: 422, title: 'Dati non validi' },
@@ -49,7 +58,13 @@ export interface Problem {
 }
 
 function problem(status: number, title: string, detail: string, errors?: FieldError[]): Problem {
-  return { type: `https://ambito.example/problems/${status}`, title, status, detail, ...(errors?.length ? { errors } : {}) };
+  return {
+    type: `https://ambito.example/problems/${status}`,
+    title,
+    status,
+    detail,
+    ...(errors?.length ? { errors } : {}),
+  };
 }
 
 /** PostgreSQL constraint violations that reach the handler are the user's input colliding with data. */
@@ -87,7 +102,9 @@ export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void
       body = problem(s.status, s.title, error.message, error.errors);
       if (error.denied || error.code === 'FORBIDDEN') {
         // Denied accesses are recorded; the request's own transaction has already rolled back.
-        const { action, ...target } = error.denied ?? { action: `${request.method} ${request.routeOptions.url ?? ''}` };
+        const { action, ...target } = error.denied ?? {
+          action: `${request.method} ${request.routeOptions.url ?? ''}`,
+        };
         await audit(db, request.actor ?? { kind: 'anonymous', ip: request.ip }, {
           action,
           outcome: 'denied',
@@ -102,7 +119,12 @@ export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void
         reason: v.message ?? 'valore non valido',
       }));
       const first = errors[0];
-      body = problem(400, 'Richiesta non valida', first ? `${first.field}: ${first.reason}` : 'Richiesta non valida', errors);
+      body = problem(
+        400,
+        'Richiesta non valida',
+        first ? `${first.field}: ${first.reason}` : 'Richiesta non valida',
+        errors,
+      );
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
       body = problem(500, 'Errore interno', 'Errore interno del server');
@@ -117,14 +139,24 @@ export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void
         body = problem(500, 'Errore interno', 'Errore interno del server');
       }
     }
-    return reply.status(body.status).type('application/problem+json').send({ ...body, instance: request.url.split('?')[0] });
+    return reply
+      .status(body.status)
+      .type('application/problem+json')
+      .send({ ...body, instance: request.url.split('?')[0] });
   });
 
   app.setNotFoundHandler((request, reply) => {
     reply
       .status(404)
       .type('application/problem+json')
-      .send({ ...problem(404, STATUS.NOT_FOUND.title, `Nessuna risorsa per ${request.method} ${request.url.split('?')[0]}`), instance: request.url.split('?')[0] });
+      .send({
+        ...problem(
+          404,
+          STATUS.NOT_FOUND.title,
+          `Nessuna risorsa per ${request.method} ${request.url.split('?')[0]}`,
+        ),
+        instance: request.url.split('?')[0],
+      });
   });
 }
 
@@ -137,7 +169,8 @@ function translateFastify(error: FastifyError): string {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'Il corpo JSON è vuoto';
     default:
-      if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'JSON non valido';
+      if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return 'JSON non valido';
       if (error.statusCode === 429) return 'Troppe richieste: riprovare tra poco';
       return error.message;
   }

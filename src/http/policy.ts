@@ -27,7 +27,9 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   const rule = RULES[action];
   const roles: readonly Role[] = rule.roles;
   return actor.roles.some(
-    (r) => roles.includes(r.role) && (rule.scope === 'platform' || (target.ambitoId !== undefined && r.ambitoId === target.ambitoId)),
+    (r) =>
+      roles.includes(r.role) &&
+      (rule.scope === 'platform' || (target.ambitoId !== undefined && r.ambitoId === target.ambitoId)),
   );
 }
 
@@ -38,7 +40,8 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
  */
 export function assertCan(actor: Actor, action: Action, target: Target = {}): void {
   if (can(actor, action, target)) return;
-  if (actor.kind === 'anonymous') throw new DomainError('UNAUTHENTICATED', 'Accesso richiesto per questa operazione');
+  if (actor.kind === 'anonymous')
+    throw new DomainError('UNAUTHENTICATED', 'Accesso richiesto per questa operazione');
   const roles: readonly Role[] = RULES[action].roles;
   const hasRoleElsewhere = actor.roles.some((r) => roles.includes(r.role));
   const error = hasRoleElsewhere

@@ -14,10 +14,17 @@ export interface TestApp {
 }
 
 /** The whole application on its own fresh database; `seed` loads the demo data. */
-export async function createTestApp(opts: { seed?: boolean; sessionPolicy?: SessionPolicy; oidc?: AppDeps['oidc'] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { seed?: boolean; sessionPolicy?: SessionPolicy; oidc?: AppDeps['oidc'] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   if (opts.seed) await seedDemo(database.db, { users: false });
-  const app = await buildApp({ db: database.db, rateLimitPerMinute: 100_000, sessionPolicy: opts.sessionPolicy, oidc: opts.oidc });
+  const app = await buildApp({
+    db: database.db,
+    rateLimitPerMinute: 100_000,
+    sessionPolicy: opts.sessionPolicy,
+    oidc: opts.oidc,
+  });
   await app.ready();
   return {
     app,
@@ -33,8 +40,17 @@ export const TEST_PASSWORD = 'prova-sicura-della-suite-2026';
 
 let counter = 0;
 /** A user with the given role assignments, created as the platform would (password policy included). */
-export async function createTestUser(t: TestApp, roles: GrantBody[], username = `utente${++counter}.${Date.now() % 100000}`) {
-  const { id } = await createUser(t.database.db, systemActor('test'), { username, displayName: `Utente ${username}`, password: TEST_PASSWORD, roles });
+export async function createTestUser(
+  t: TestApp,
+  roles: GrantBody[],
+  username = `utente${++counter}.${Date.now() % 100000}`,
+) {
+  const { id } = await createUser(t.database.db, systemActor('test'), {
+    username,
+    displayName: `Utente ${username}`,
+    password: TEST_PASSWORD,
+    roles,
+  });
   return { id, username };
 }
 
@@ -67,7 +83,12 @@ export class Client {
       remoteAddress: this.ip,
     });
     for (const c of res.cookies) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) delete this.cookies[c.name];
+      if (
+        c.value === '' ||
+        (c.maxAge !== undefined && c.maxAge <= 0) ||
+        (c.expires && c.expires.getTime() < Date.now())
+      )
+        delete this.cookies[c.name];
       else this.cookies[c.name] = c.value;
     }
     return res;
@@ -77,14 +98,21 @@ export class Client {
   async login(username: string, password = TEST_PASSWORD, totp?: string) {
     const pre = await this.request({ url: '/api/v1/session' });
     this.csrf = pre.json().csrfToken;
-    const res = await this.request({ method: 'POST', url: '/api/v1/session', payload: { username, password, ...(totp ? { totp } : {}) } });
+    const res = await this.request({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password, ...(totp ? { totp } : {}) },
+    });
     if (res.statusCode === 200) this.csrf = res.json().csrfToken;
     return res;
   }
 }
 
 /** A logged-in client for a new user with these roles. */
-export async function clientWith(t: TestApp, roles: GrantBody[]): Promise<Client & { userId: string; username: string }> {
+export async function clientWith(
+  t: TestApp,
+  roles: GrantBody[],
+): Promise<Client & { userId: string; username: string }> {
   const user = await createTestUser(t, roles);
   const client = new Client(t.app);
   const res = await client.login(user.username);

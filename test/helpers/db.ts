@@ -1,7 +1,13 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { inject } from 'vitest';
-import { clonePGlite, createPGlite, type Database, openDatabase, pgliteRunner } from '../../src/db/database.js';
+import {
+  clonePGlite,
+  createPGlite,
+  type Database,
+  openDatabase,
+  pgliteRunner,
+} from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { SerializedPGliteDialect } from '../../src/db/pglite-dialect.js';
 import { ensureReferenceData } from '../../src/db/seed.js';

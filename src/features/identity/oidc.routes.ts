@@ -23,7 +23,14 @@ import {
 } from './oidc.js';
 import { sameToken } from './tokens.js';
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 502: ProblemSchema, 503: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  502: ProblemSchema,
+  503: ProblemSchema,
+};
 
 const ReturnTo = z
   .string()
@@ -76,12 +83,16 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
   });
 
   async function refuse(req: FastifyRequest, reply: FastifyReply, err: OidcLoginError) {
-    await audit(db, { kind: 'anonymous', ip: req.ip }, {
-      action: 'session.login',
-      outcome: err.outcome,
-      ...(err.username ? { username: err.username } : {}),
-      detail: { method: 'oidc', issuer, reason: err.code, ...(err.reason ? { error: err.reason } : {}) },
-    });
+    await audit(
+      db,
+      { kind: 'anonymous', ip: req.ip },
+      {
+        action: 'session.login',
+        outcome: err.outcome,
+        ...(err.username ? { username: err.username } : {}),
+        detail: { method: 'oidc', issuer, reason: err.code, ...(err.reason ? { error: err.reason } : {}) },
+      },
+    );
     if (!wantsJson(req)) return reply.redirect(`/accesso?errore=${err.code}`, 302);
     return reply
       .status(err.status as 400)
@@ -101,7 +112,10 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
       summary: 'Disponibilità dell’accesso con identità digitale (SPID/CIE tramite OpenID Connect)',
       response: { 200: z.object({ enabled: z.boolean(), label: z.string() }) },
     },
-    handler: async () => ({ enabled: login !== undefined, label: login?.label ?? deps.oidc?.label ?? OIDC_DEFAULTS.label }),
+    handler: async () => ({
+      enabled: login !== undefined,
+      label: login?.label ?? deps.oidc?.label ?? OIDC_DEFAULTS.label,
+    }),
   });
 
   r.get('/api/v1/auth/oidc/login', {
@@ -128,7 +142,8 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
   r.get('/api/v1/auth/oidc/callback', {
     schema: {
       tags: ['accesso'],
-      summary: 'Ritorno dal fornitore di identità: apre la sessione e reindirizza (302) alla pagina richiesta',
+      summary:
+        'Ritorno dal fornitore di identità: apre la sessione e reindirizza (302) alla pagina richiesta',
       querystring: CallbackQuery,
       response: errors,
     },
@@ -140,7 +155,8 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
       reply.clearCookie(FLOW_COOKIE, flowCookie(req));
       try {
         // Checked here as well as by openid-client, so that a forged return never reaches the provider.
-        if (!flow || !sameToken(req.query.state, flow.state)) throw new OidcLoginError('stato_non_valido', 'state_mismatch');
+        if (!flow || !sameToken(req.query.state, flow.state))
+          throw new OidcLoginError('stato_non_valido', 'state_mismatch');
         const claims = await provider.finish(req.raw.url?.split('?')[1] ?? '', flow);
         const user = await findOrProvisionUser(db, claims, req.ip);
         if (user.disabledAt) throw new OidcLoginError('account_disattivato', 'disabled', user.username);
@@ -150,9 +166,24 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
           replacing: req.cookies[SESSION_COOKIE],
           method: 'oidc',
         });
-        const actor: Actor = { kind: 'user', id: user.id, username: user.username, roles: [], ip: req.ip, sessionHash: '', csrfToken: '' };
-        await audit(db, actor, { action: 'session.login', detail: { method: 'oidc', issuer: claims.iss, created: user.created } });
-        reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(req, Math.floor(app.sessionPolicy.absoluteMs / 1000)));
+        const actor: Actor = {
+          kind: 'user',
+          id: user.id,
+          username: user.username,
+          roles: [],
+          ip: req.ip,
+          sessionHash: '',
+          csrfToken: '',
+        };
+        await audit(db, actor, {
+          action: 'session.login',
+          detail: { method: 'oidc', issuer: claims.iss, created: user.created },
+        });
+        reply.setCookie(
+          SESSION_COOKIE,
+          session.token,
+          cookieOptions(req, Math.floor(app.sessionPolicy.absoluteMs / 1000)),
+        );
         return reply.redirect(flow.returnTo ?? '/', 302);
       } catch (error) {
         if (error instanceof OidcLoginError) return refuse(req, reply, error);
@@ -164,13 +195,18 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
   r.get('/api/v1/auth/oidc/logout-url', {
     schema: {
       tags: ['accesso'],
-      summary: 'Indirizzo di uscita presso il fornitore di identità, per le sessioni aperte con identità digitale (da chiedere prima di DELETE /api/v1/session)',
+      summary:
+        'Indirizzo di uscita presso il fornitore di identità, per le sessioni aperte con identità digitale (da chiedere prima di DELETE /api/v1/session)',
       response: { 200: z.object({ url: z.string().nullable() }), ...errors },
     },
     handler: async (req) => {
       const provider = enabled();
       if (req.actor.kind !== 'user') return { url: null };
-      const session = await db.selectFrom('sessions').select('auth_method').where('token_hash', '=', req.actor.sessionHash).executeTakeFirst();
+      const session = await db
+        .selectFrom('sessions')
+        .select('auth_method')
+        .where('token_hash', '=', req.actor.sessionHash)
+        .executeTakeFirst();
       if (session?.auth_method !== 'oidc') return { url: null };
       try {
         return { url: await provider.logoutUrl() };

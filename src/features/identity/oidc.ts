@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import * as client from 'openid-client';
 import { withReference } from '../../db/scope.js';
@@ -33,24 +33,37 @@ export type OidcErrorCode =
   | 'account_disattivato'
   | 'account_personale';
 
-const MESSAGES: Record<OidcErrorCode, { status: number; message: string; outcome: 'failed' | 'denied' }> = {
-  stato_non_valido: { status: 400, outcome: 'failed', message: 'La richiesta di accesso è scaduta o non è valida: riprovare dall’inizio' },
-  annullato: { status: 401, outcome: 'failed', message: 'Accesso annullato presso il fornitore di identità' },
-  fornitore: { status: 502, outcome: 'failed', message: 'Il fornitore di identità ha risposto in modo non valido: riprovare più tardi' },
-  non_disponibile: { status: 503, outcome: 'failed', message: 'Il fornitore di identità non è raggiungibile: riprovare tra qualche minuto' },
-  account_disattivato: { status: 403, outcome: 'denied', message: 'L’account è disattivato: rivolgersi all’amministratore della piattaforma' },
-  account_personale: {
-    status: 403,
-    outcome: 'denied',
-    message:
-      'Esiste già un account del personale con questo indirizzo e-mail: l’identità digitale deve essere collegata da un amministratore della piattaforma',
-  },
+type Outcome = 'failed' | 'denied';
+const MESSAGES: Record<OidcErrorCode, [status: number, outcome: Outcome, message: string]> = {
+  stato_non_valido: [
+    400,
+    'failed',
+    'La richiesta di accesso è scaduta o non è valida: riprovare dall’inizio',
+  ],
+  annullato: [401, 'failed', 'Accesso annullato presso il fornitore di identità'],
+  fornitore: [502, 'failed', 'Il fornitore di identità ha risposto in modo non valido: riprovare più tardi'],
+  non_disponibile: [
+    503,
+    'failed',
+    'Il fornitore di identità non è raggiungibile: riprovare tra qualche minuto',
+  ],
+  account_disattivato: [
+    403,
+    'denied',
+    'L’account è disattivato: rivolgersi all’amministratore della piattaforma',
+  ],
+  account_personale: [
+    403,
+    'denied',
+    'Esiste già un account del personale con questo indirizzo e-mail: l’identità digitale deve essere ' +
+      'collegata da un amministratore della piattaforma',
+  ],
 };
 
 /** A refused external login: becomes a redirect to the login page or a problem+json. */
 export class OidcLoginError extends Error {
   readonly status: number;
-  readonly outcome: 'failed' | 'denied';
+  readonly outcome: Outcome;
 
   constructor(
     readonly code: OidcErrorCode,
@@ -59,9 +72,10 @@ export class OidcLoginError extends Error {
     /** The account concerned, when known, for the audit entry. */
     readonly username?: string,
   ) {
-    super(MESSAGES[code].message);
-    this.status = MESSAGES[code].status;
-    this.outcome = MESSAGES[code].outcome;
+    const [status, outcome, message] = MESSAGES[code];
+    super(message);
+    this.status = status;
+    this.outcome = outcome;
   }
 }
 
@@ -74,7 +88,8 @@ export interface Flow {
   exp: number;
 }
 
-const flowMac = (secret: string, payload: string) => createHmac('sha256', secret).update(`oidc-flow:${payload}`).digest('base64url');
+const flowMac = (secret: string, payload: string) =>
+  createHmac('sha256', secret).update(`oidc-flow:${payload}`).digest('base64url');
 
 export function sealFlow(secret: string, flow: Flow): string {
   const payload = Buffer.from(JSON.stringify(flow)).toString('base64url');
@@ -125,7 +140,10 @@ export class OidcLogin {
         this.opts.clientSecret,
         // client_secret_basic is the default method of OpenID Connect client registration.
         this.opts.clientSecret ? client.ClientSecretBasic(this.opts.clientSecret) : client.None(),
-        { timeout: 10, execute: new URL(this.opts.issuer).protocol === 'http:' ? [client.allowInsecureRequests] : [] },
+        {
+          timeout: 10,
+          execute: new URL(this.opts.issuer).protocol === 'http:' ? [client.allowInsecureRequests] : [],
+        },
       )
       .catch((error: unknown) => {
         this.configuration = undefined;
@@ -171,7 +189,9 @@ export class OidcLogin {
       const id = tokens.claims();
       if (!id) throw new OidcLoginError('fornitore', 'missing_id_token');
       // Brokers often put names and e-mail in userinfo only; its subject must be the ID token's.
-      const info = config.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(config, tokens.access_token, id.sub) : {};
+      const info = config.serverMetadata().userinfo_endpoint
+        ? await client.fetchUserInfo(config, tokens.access_token, id.sub)
+        : {};
       return { ...id, ...info, iss: id.iss, sub: id.sub };
     } catch (error) {
       throw toLoginError(error);
@@ -184,7 +204,10 @@ export class OidcLogin {
     if (!config.serverMetadata().end_session_endpoint) return null;
     const home = `${new URL(this.opts.redirectUri).origin}/`;
     // No id_token_hint: ID tokens are not kept after login; client_id names the registered post-logout URI.
-    return client.buildEndSessionUrl(config, { post_logout_redirect_uri: home, client_id: this.opts.clientId }).href;
+    return client.buildEndSessionUrl(config, {
+      post_logout_redirect_uri: home,
+      client_id: this.opts.clientId,
+    }).href;
   }
 }
 
@@ -227,7 +250,8 @@ export function usernameBase(claims: Record<string, unknown>): string {
 }
 
 function displayName(claims: Record<string, unknown>): string {
-  const full = text(claims.name) ?? [text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ');
+  const full =
+    text(claims.name) ?? [text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ');
   return (full || text(claims.preferred_username) || 'Cittadino').slice(0, 200);
 }
 
@@ -236,7 +260,11 @@ function displayName(claims: Record<string, unknown>): string {
  * themselves through SPID/CIE. Staff accounts are never linked automatically, even by a verified
  * e-mail: a staff login must not be obtainable by whoever controls an identity with that address.
  */
-export async function findOrProvisionUser(db: Kysely<DB>, claims: client.IDToken & Record<string, unknown>, ip: string): Promise<LinkedUser> {
+export async function findOrProvisionUser(
+  db: Kysely<DB>,
+  claims: client.IDToken & Record<string, unknown>,
+  ip: string,
+): Promise<LinkedUser> {
   return withReference(db, async (trx) => {
     const linked = await trx
       .selectFrom('user_identities as i')
@@ -245,7 +273,8 @@ export async function findOrProvisionUser(db: Kysely<DB>, claims: client.IDToken
       .where('i.issuer', '=', claims.iss)
       .where('i.subject', '=', claims.sub)
       .executeTakeFirst();
-    if (linked) return { id: linked.id, username: linked.username, disabledAt: linked.disabled_at, created: false };
+    if (linked)
+      return { id: linked.id, username: linked.username, disabledAt: linked.disabled_at, created: false };
 
     const verified = claims.email_verified === true || claims.email_verified === 'true';
     const email = verified ? text(claims.email)?.toLowerCase() : undefined;
@@ -263,16 +292,21 @@ export async function findOrProvisionUser(db: Kysely<DB>, claims: client.IDToken
     const base = usernameBase(claims);
     const candidates = [base, ...Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`)];
     const taken = new Set(
-      (await trx.selectFrom('users').select('username').where('username', 'in', candidates).execute()).map((u) => u.username),
+      (await trx.selectFrom('users').select('username').where('username', 'in', candidates).execute()).map(
+        (u) => u.username,
+      ),
     );
-    const username = candidates.find((c) => !taken.has(c)) ?? `${base}-${client.randomState().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, '0')}`;
+    const username = candidates.find((c) => !taken.has(c)) ?? `${base}-${randomBytes(4).toString('hex')}`;
     const { id } = await trx
       .insertInto('users')
       .values({ username, display_name: displayName(claims), email: email ?? null, password_hash: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('role_assignments').values({ user_id: id, role: 'cittadino' }).execute();
-    await trx.insertInto('user_identities').values({ issuer: claims.iss, subject: claims.sub, user_id: id }).execute();
+    await trx
+      .insertInto('user_identities')
+      .values({ issuer: claims.iss, subject: claims.sub, user_id: id })
+      .execute();
     const self: Actor = { kind: 'user', id, username, roles: [], ip, sessionHash: '', csrfToken: '' };
     await audit(trx, self, {
       action: 'user.create',
