@@ -158,6 +158,22 @@ describe('login and the session', () => {
   });
 });
 
+describe('responses are private to their user', () => {
+  it('answers interleaved requests of different users each with their own data, never cached', async () => {
+    const users = await Promise.all([1, 2, 3, 4].map(() => clientWith(t, [{ role: 'cittadino' }])));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => users[i % users.length] as (typeof users)[number]).map(async (c) => ({
+        expected: c.username,
+        res: await c.request({ url: '/api/v1/session' }),
+      })),
+    );
+    for (const { expected, res } of responses) {
+      expect(res.json().user.username).toBe(expected);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+});
+
 describe('second factor (TOTP)', () => {
   it('is enrolled by staff, then required at login; codes are single-use; recovery codes work once', async () => {
     const staff = await clientWith(t, [{ role: 'admin' }]);

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../test/helpers/db.js';
+import type { Database } from '../../db/database.js';
+import { BUNDLED_COMUNI, seedDemo } from '../../db/seed.js';
+import { withTenant } from '../../db/scope.js';
+import { ImportError } from './import-error.js';
+import { parseIstatComuni } from './istat-comuni.parser.js';
+import { importComuni, importPopulation } from './territory.import.js';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db, { users: false });
+});
+afterAll(() => database?.close());
+
+describe('re-importing a newer ISTAT list', () => {
+  it('updates names, marks vanished comuni as ceased, and keeps everything that refers to them', async () => {
+    const rows = parseIstatComuni(fs.readFileSync(BUNDLED_COMUNI));
+    // A newer list where Villasanta (a member of the demo Ambito of Monza) merged away and Monza was renamed.
+    const newer = rows
+      .filter((r) => r.istatCode !== '108049')
+      .map((r) => (r.istatCode === '108033' ? { ...r, name: 'Monza (nuova denominazione)' } : r));
+    const result = await importComuni(database.db, newer, { listDate: '2021-01-01', source: 'test' });
+    expect(result).toMatchObject({ rows: rows.length - 1, inserted: 0, ceased: 1 });
+
+    const villasanta = await database.db
+      .selectFrom('comuni')
+      .selectAll()
+      .where('istat_code', '=', '108049')
+      .executeTakeFirstOrThrow();
+    expect(villasanta.ceased_on).toBe('2021-01-01');
+    const monza = await database.db
+      .selectFrom('comuni')
+      .select('name')
+      .where('istat_code', '=', '108033')
+      .executeTakeFirstOrThrow();
+    expect(monza.name).toBe('Monza (nuova denominazione)');
+    const ambito = await database.db
+      .selectFrom('ambiti')
+      .select('id')
+      .where('code', '=', 'monza')
+      .executeTakeFirstOrThrow();
+    const members = await withTenant(database.db, { ambitoId: ambito.id }, (trx) =>
+      trx.selectFrom('ambito_comuni').select('istat_code').execute(),
+    );
+    expect(members.map((m) => m.istat_code)).toContain('108049');
+  });
+
+  it('refuses a list older than one already applied, writing nothing', async () => {
+    const rows = parseIstatComuni(fs.readFileSync(BUNDLED_COMUNI)).map((r) => ({
+      ...r,
+      name: `${r.name} (vecchio)`,
+    }));
+    await expect(
+      importComuni(database.db, rows, { listDate: '2019-01-01', source: 'test' }),
+    ).rejects.toBeInstanceOf(ImportError);
+    const milano = await database.db
+      .selectFrom('comuni')
+      .select('name')
+      .where('istat_code', '=', '015146')
+      .executeTakeFirstOrThrow();
+    expect(milano.name).toBe('Milano');
+  });
+
+  it('refuses population for a comune missing from the list, writing nothing', async () => {
+    const attempt = importPopulation(
+      database.db,
+      {
+        year: 2030,
+        comuni: 2,
+        rows: [
+          { istatCode: '015146', age: 0, male: 1, female: 1 },
+          { istatCode: '999999', age: 0, male: 1, female: 1 },
+        ],
+      },
+      { year: 2030, source: 'test' },
+    );
+    await expect(attempt).rejects.toThrow(/999999/);
+    const any = await database.db
+      .selectFrom('population')
+      .select('istat_code')
+      .where('ref_year', '=', 2030)
+      .executeTakeFirst();
+    expect(any).toBeUndefined();
+  });
+});
