@@ -3,6 +3,8 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/NotFoundPage';
+import { Loading } from './components/QueryState';
+import { LoginPage } from './features/identity/LoginPage';
 import { AmbitiListPage } from './features/territory/AmbitiListPage';
 import { AmbitoPage } from './features/territory/AmbitoPage';
 import { ComuniSearchPage } from './features/territory/ComuniSearchPage';
@@ -22,11 +24,27 @@ const queryClient = new QueryClient({
 const router = createBrowserRouter([
   {
     element: <Layout />,
+    // Shown while a lazy page is fetched on a direct visit (e.g. a bookmarked /registro-accessi).
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, element: <Navigate to="/ambiti" replace /> },
       { path: 'ambiti', element: <AmbitiListPage /> },
       { path: 'ambiti/:id', element: <AmbitoPage /> },
       { path: 'comuni', element: <ComuniSearchPage /> },
+      { path: 'accesso', element: <LoginPage /> },
+      // Pages for logged-in staff only: loaded on demand, so visitors never download them.
+      {
+        path: 'amministrazione/utenti',
+        lazy: async () => ({ Component: (await import('./features/identity/UsersPage')).UsersPage }),
+      },
+      {
+        path: 'registro-accessi',
+        lazy: async () => ({ Component: (await import('./features/audit/AuditPage')).AuditPage }),
+      },
+      {
+        path: 'account/sicurezza',
+        lazy: async () => ({ Component: (await import('./features/identity/SecurityPage')).SecurityPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, formatPercent } from './format';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './format';
 
 describe('formatMoney', () => {
   it('puts the euro sign first with Italian separators', () => {
@@ -41,5 +41,16 @@ describe('formatDate', () => {
 
   it('returns unparseable input unchanged', () => {
     expect(formatDate('ieri')).toBe('ieri');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('formats instants as dd/mm/yyyy HH:mm:ss in Italian time', () => {
+    expect(formatDateTime('2024-01-05T08:04:03Z')).toBe('05/01/2024 09:04:03');
+    expect(formatDateTime('2024-07-31T22:30:00Z')).toBe('01/08/2024 00:30:00');
+  });
+
+  it('returns unparseable input unchanged', () => {
+    expect(formatDateTime('ieri')).toBe('ieri');
   });
 });

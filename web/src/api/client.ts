@@ -28,10 +28,29 @@ function isProblem(body: unknown): body is Problem {
   );
 }
 
+/**
+ * The CSRF token every non-GET request must carry. It is not a secret from this page (the
+ * session cookie is httpOnly, this is not) and changes with the session, so it is refreshed
+ * from any answer that carries one: GET /session (also its 401) and the login response.
+ */
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+function rememberCsrf(body: unknown): void {
+  if (typeof body === 'object' && body !== null) {
+    const token = (body as { csrfToken?: unknown }).csrfToken;
+    if (typeof token === 'string' && token) csrfToken = token;
+  }
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     const body: unknown = await response.json().catch(() => undefined);
+    rememberCsrf(body);
     if (isProblem(body)) {
       return new ApiError(response.status, body.detail || body.title || t.state.genericError, body);
     }
@@ -41,16 +60,21 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 export type QueryParams = Record<string, string | number | undefined>;
 
-/** GET `${API_BASE}${path}` and parse the JSON body; the type parameter is trusted, not validated. */
-export async function apiGet<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
+/** `${API_BASE}${path}?query`, leaving out empty parameters; also used for download links. */
+export function apiUrl(path: string, params: QueryParams = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
   }
   const query = search.toString();
+  return `${API_BASE}${path}${query ? `?${query}` : ''}`;
+}
+
+/** GET `${API_BASE}${path}` and parse the JSON body; the type parameter is trusted, not validated. */
+export async function apiGet<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}${query ? `?${query}` : ''}`, {
+    response = await fetch(apiUrl(path, params), {
       headers: { accept: 'application/json, application/problem+json' },
       credentials: 'same-origin',
       signal,
@@ -61,7 +85,67 @@ export async function apiGet<T>(path: string, params: QueryParams = {}, signal?:
     throw new ApiError(0, t.state.networkError);
   }
   if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as T;
+  const body = (await response.json()) as T;
+  rememberCsrf(body);
+  return body;
+}
+
+/** Fetches a CSRF token first when none is known yet (the 401 of GET /session carries one too). */
+async function ensureCsrfToken(): Promise<void> {
+  if (csrfToken) return;
+  await apiGet('/session').catch(() => undefined);
+}
+
+/**
+ * POST/DELETE/… with an optional JSON body and the X-CSRF-Token header. Resolves to the parsed
+ * body, or `undefined` for 204 No Content.
+ */
+export async function apiSend<T = void>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  params: QueryParams = {},
+): Promise<T> {
+  await ensureCsrfToken();
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    'x-csrf-token': csrfToken,
+  };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, params), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, t.state.networkError);
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  const data: unknown = await response.json().catch(() => undefined);
+  rememberCsrf(data);
+  return data as T;
+}
+
+/**
+ * Problem `errors[]` keyed by the last segment of the field path, so `body.roles.0.ambitoId`,
+ * `roles[0].ambitoId` and `ambitoId` all land next to the Ambito select.
+ */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const e of error.problem?.errors ?? []) {
+    const key =
+      e.field
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .pop() ?? e.field;
+    out[key] ??= e.reason;
+  }
+  return out;
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,13 +1,57 @@
 import { Collapse, Header, HeaderContent, HeaderRightZone, Headers, Nav } from 'design-react-kit';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useLocation, useMatch } from 'react-router';
+import { Link, useLocation, useMatch, useNavigate } from 'react-router';
+import { useLogout, useSession } from '../features/identity/api';
+import { hasRole, isStaff } from '../features/identity/roles';
+import type { SessionView } from '../features/identity/types';
 import { t } from '../i18n';
 import { SvgIcon } from './SvgIcon';
 
-const NAV_ITEMS = [
-  { to: '/ambiti', label: t.nav.ambiti },
-  { to: '/comuni', label: t.nav.comuni },
-] as const;
+const NAV_ITEMS: Array<{ to: string; label: string; show?: (s: SessionView | null | undefined) => boolean }> =
+  [
+    { to: '/ambiti', label: t.nav.ambiti },
+    { to: '/comuni', label: t.nav.comuni },
+    { to: '/amministrazione/utenti', label: t.nav.users, show: (s) => hasRole(s, 'admin') },
+    { to: '/registro-accessi', label: t.nav.audit, show: (s) => hasRole(s, 'revisore') },
+    { to: '/account/sicurezza', label: t.nav.security, show: isStaff },
+  ];
+
+/** "Accedi" for visitors; the user's name and "Esci" once logged in. Nothing while still unknown. */
+function SessionZone() {
+  const session = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  if (session.isPending) return null;
+  if (!session.data) {
+    if (pathname === '/accesso') return null;
+    const from = `${pathname}${search}`;
+    return (
+      <div className="it-access-top-wrapper">
+        <Link className="btn btn-primary btn-sm session-login" to={`/accesso?da=${encodeURIComponent(from)}`}>
+          {t.session.login}
+        </Link>
+      </div>
+    );
+  }
+  const name = session.data.user.displayName;
+  return (
+    <div className="it-access-top-wrapper d-flex align-items-center gap-3">
+      <span className="session-user text-white">
+        <span className="visually-hidden">{t.session.loggedInAs} </span>
+        {name}
+      </span>
+      <button
+        type="button"
+        className="btn btn-primary btn-sm session-logout"
+        disabled={logout.isPending}
+        onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/ambiti') })}
+      >
+        {t.session.logout}
+      </button>
+    </div>
+  );
+}
 
 function NavItem({ to, label, onSamePage }: { to: string; label: string; onSamePage: () => void }) {
   // A section stays highlighted on its sub-pages, but only the exact page is "current".
@@ -33,6 +77,8 @@ export function AppHeader() {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const close = () => setMenuOpen(false);
+  const session = useSession();
+  const items = NAV_ITEMS.filter((item) => !item.show || item.show(session.data));
 
   const menuOpenRef = useRef(menuOpen);
   menuOpenRef.current = menuOpen;
@@ -57,6 +103,7 @@ export function AppHeader() {
               <a className="it-header-slim-link d-none d-lg-block" href="/api/docs">
                 {t.footer.apiDocs}
               </a>
+              <SessionZone />
             </HeaderRightZone>
           </HeaderContent>
         </Header>
@@ -96,7 +143,7 @@ export function AppHeader() {
               >
                 <div className="menu-wrapper">
                   <Nav navbar>
-                    {NAV_ITEMS.map((item) => (
+                    {items.map((item) => (
                       <NavItem key={item.to} to={item.to} label={item.label} onSamePage={close} />
                     ))}
                   </Nav>
