@@ -162,10 +162,12 @@ describe('responses are private to their user', () => {
   it('answers interleaved requests of different users each with their own data, never cached', async () => {
     const users = await Promise.all([1, 2, 3, 4].map(() => clientWith(t, [{ role: 'cittadino' }])));
     const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => users[i % users.length] as (typeof users)[number]).map(async (c) => ({
-        expected: c.username,
-        res: await c.request({ url: '/api/v1/session' }),
-      })),
+      Array.from({ length: 40 }, (_, i) => users[i % users.length] as (typeof users)[number]).map(
+        async (c) => ({
+          expected: c.username,
+          res: await c.request({ url: '/api/v1/session' }),
+        }),
+      ),
     );
     for (const { expected, res } of responses) {
       expect(res.json().user.username).toBe(expected);
