@@ -1,62 +1,26 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import * as OTPAuth from 'otpauth';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.mjs';
 import { createTestApp, createTestUser, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import {
+  CHROMIUM,
+  expectAccessible,
+  expectNoConsoleErrors,
+  heading,
+  launchChromium,
+  openPage,
+  POLL,
+  SESSION_PROBE,
+  TIMEOUT,
+} from './browser.js';
 
 /**
  * Login, user administration, the audit log and the second factor, through the web UI in the
- * system Chromium against the real server (same harness as territory.e2e.test.ts).
+ * system Chromium against the real server (harness in browser.ts, shared with territory.e2e.test.ts).
  */
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const TIMEOUT = 60_000;
-const POLL = { timeout: 15_000 };
-/** Anonymous visitors get a 401 from the session probe by design (it carries their CSRF token). */
-const SESSION_PROBE = /status of 401 .*\/api\/v1\/session$/;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: Array<{ target: string[]; failureSummary?: string }>;
-}
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations;
-  }, WCAG_TAGS);
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of serious) {
-    console.error(
-      `[axe] ${label}: ${v.impact} ${v.id} — ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
-    );
-  }
-  expect(
-    serious.map((v) => `${v.id}: ${v.help}`),
-    `${label}: serious or critical axe violations`,
-  ).toEqual([]);
-}
-
-async function heading(page: Page, text: string): Promise<void> {
-  await page.locator('h1', { hasText: text }).waitFor();
-  expect(await page.locator('h1').count(), 'exactly one h1').toBe(1);
-}
 
 async function loginThroughForm(page: Page, username: string): Promise<void> {
   await heading(page, 'Accedi');
@@ -90,19 +54,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
     sestoId = sesto.id;
     admin = await createTestUser(t, [{ role: 'admin' }]);
     revisore = await createTestUser(t, [{ role: 'revisore', ambitoId: sestoId }]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -113,19 +65,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
   beforeEach(async () => {
     consoleErrors = [];
     allowedErrors = [SESSION_PROBE];
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} ${msg.location().url}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ context, page } = await openPage(browser, consoleErrors));
   });
 
   afterEach(async () => {
     await context?.close();
-    const unexpected = consoleErrors.filter((e) => !allowedErrors.some((re) => re.test(e)));
-    expect(unexpected, 'browser console errors').toEqual([]);
+    expectNoConsoleErrors(consoleErrors, allowedErrors);
   });
 
   it(
@@ -241,7 +186,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
       // The next login asks for the second factor.
       await page.locator('header').getByRole('button', { name: 'Esci' }).click();
       await page.waitForURL(`${base}/ambiti`);
-      allowedErrors.push(/status of 401 .*\/api\/v1\/session$/);
+      allowedErrors.push(SESSION_PROBE);
       await page.goto(`${base}/accesso?da=%2Faccount%2Fsicurezza`);
       await loginThroughForm(page, staff.username);
       await page.getByLabel('Codice di verifica').waitFor();

@@ -1,58 +1,29 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.mjs';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import {
+  CHROMIUM,
+  expectAccessible,
+  expectNoConsoleErrors,
+  heading,
+  launchChromium,
+  openPage,
+  POLL,
+  SESSION_PROBE,
+  TIMEOUT,
+} from './browser.js';
 
 /**
  * The web UI against the real server and demo data, in the system Chromium (never downloaded).
  * Set UPDATE_SCREENSHOT=1 to also refresh docs/screenshot.png.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(import.meta.url);
-// Evaluated rather than injected with addScriptTag: the app's CSP (script-src 'self') rightly
-// blocks inline scripts, and bypassing CSP would hide the app's own violations from this test.
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const TIMEOUT = 60_000;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: Array<{ target: string[]; failureSummary?: string }>;
-}
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations;
-  }, WCAG_TAGS);
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of serious) {
-    console.error(
-      `[axe] ${label}: ${v.impact} ${v.id} — ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
-    );
-  }
-  expect(
-    serious.map((v) => `${v.id}: ${v.help}`),
-    `${label}: serious or critical axe violations`,
-  ).toEqual([]);
-}
 
 const number = (text: string) => Number(text.replace(/\D/g, ''));
 
@@ -61,13 +32,6 @@ function cellTexts(rows: Locator): Promise<string[][]> {
   return rows.evaluateAll((trs) =>
     trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => (c.textContent ?? '').trim())),
   );
-}
-const POLL = { timeout: 15_000 };
-
-/** Waits for the page's single h1 to show `text`: client-side rendering lands after `goto`. */
-async function heading(page: Page, text: string): Promise<void> {
-  await page.locator('h1', { hasText: text }).waitFor();
-  expect(await page.locator('h1').count(), 'exactly one h1').toBe(1);
 }
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: territorio', () => {
@@ -86,19 +50,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: territorio', () => {
     t = await createTestApp({ seed: true });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -108,22 +60,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: territorio', () => {
 
   beforeEach(async () => {
     consoleErrors = [];
-    // Anonymous visitors get a 401 from the header's session probe by design (it carries their
-    // CSRF token); the message names the URL so nothing else is let through.
-    allowedErrors = [/status of 401 .*\/api\/v1\/session$/];
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} ${msg.location().url}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    allowedErrors = [SESSION_PROBE];
+    ({ context, page } = await openPage(browser, consoleErrors));
   });
 
   afterEach(async () => {
     await context?.close();
-    const unexpected = consoleErrors.filter((e) => !allowedErrors.some((re) => re.test(e)));
-    expect(unexpected, 'browser console errors').toEqual([]);
+    expectNoConsoleErrors(consoleErrors, allowedErrors);
   });
 
   it(
