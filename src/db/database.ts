@@ -76,6 +76,9 @@ async function openPostgres(url: string, runMigrations: boolean, asOwner: boolea
     }
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and opens a new one on the next query.
+  pool.on('error', (error) => console.error(`PostgreSQL: connessione inattiva chiusa (${error.message})`));
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
       pool,

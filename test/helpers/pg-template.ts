@@ -42,6 +42,19 @@ export async function createPgDatabase(url: string, template: string): Promise<s
   }
 }
 
+/**
+ * Drops a test database. Its pool may still be closing its connections: wait for them rather
+ * than terminate them, which would surface as errors in the closing clients.
+ */
 export async function dropPgDatabase(url: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await admin(url, (c) => c.query(`drop database if exists ${name}`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   await admin(url, (c) => c.query(`drop database if exists ${name} with (force)`));
 }
