@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { ensureWebBuild } from '../../scripts/ensure-web-build.mjs';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
  * The harness shared by the browser tests: the system Chromium (never downloaded), axe checks,
@@ -56,7 +59,7 @@ export function launchChromium(): Promise<Browser> {
  * Opens a desktop-sized Italian page in a fresh context, pushing every console error and uncaught
  * page error into `consoleErrors` for `expectNoConsoleErrors`.
  */
-export async function openPage(
+async function openPage(
   browser: Browser,
   consoleErrors: string[],
 ): Promise<{ context: BrowserContext; page: Page }> {
@@ -71,7 +74,7 @@ export async function openPage(
 }
 
 /** Fails on any collected console error that no pattern in `allowedErrors` accounts for. */
-export function expectNoConsoleErrors(consoleErrors: string[], allowedErrors: RegExp[]): void {
+function expectNoConsoleErrors(consoleErrors: string[], allowedErrors: RegExp[]): void {
   const unexpected = consoleErrors.filter((e) => !allowedErrors.some((re) => re.test(e)));
   expect(unexpected, 'browser console errors').toEqual([]);
 }
@@ -105,4 +108,53 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 export async function heading(page: Page, text: string): Promise<void> {
   await page.locator('h1', { hasText: text }).waitFor();
   expect(await page.locator('h1').count(), 'exactly one h1').toBe(1);
+}
+
+export interface BrowserSuite {
+  /** The server, on its own database with the demo data. */
+  t: TestApp;
+  base: string;
+  /** A fresh page per test. */
+  page: Page;
+  /** Console errors the current test expects, e.g. the 404 of an unknown Ambito; reset per test. */
+  allowedErrors: RegExp[];
+}
+
+/**
+ * Registers the hooks every browser suite needs: build the web UI, start the server on an
+ * ephemeral port, launch Chromium once, open a fresh page per test and fail the test on any
+ * console error it did not expect. Hooks registered after this call run after these.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  const s = { allowedErrors: [] as RegExp[] } as BrowserSuite;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    // Before the app is built: it serves web/dist only if index.html exists at that moment.
+    await ensureWebBuild();
+    s.t = await createTestApp({ seed: true });
+    await s.t.app.listen({ port: 0, host: '127.0.0.1' });
+    s.base = `http://127.0.0.1:${(s.t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s.t?.close();
+  });
+
+  beforeEach(async () => {
+    consoleErrors = [];
+    s.allowedErrors = [SESSION_PROBE];
+    ({ context, page: s.page } = await openPage(browser as Browser, consoleErrors));
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    expectNoConsoleErrors(consoleErrors, s.allowedErrors);
+  });
+
+  return s;
 }
