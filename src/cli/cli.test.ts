@@ -139,6 +139,12 @@ describe('the ambito command', () => {
     expect(scoped.stderr).toContain('ambitoId');
     const list = await ambito('user', 'list');
     expect(list.stdout).toMatch(/mario\.rossi\s+attivo\s+admin/);
+    expect((await ambito('user', 'grant', 'mario.rossi', '--role', 'cittadino')).code).toBe(0);
+    expect((await ambito('user', 'list')).stdout).toMatch(/mario\.rossi\s+attivo\s+admin, cittadino/);
+    expect((await ambito('user', 'revoke', 'mario.rossi', '--role', 'cittadino')).code).toBe(0);
+    const again = await ambito('user', 'revoke', 'mario.rossi', '--role', 'cittadino');
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('non ha il ruolo cittadino');
     expect((await ambito('user', 'disable', 'mario.rossi')).code).toBe(0);
   });
 

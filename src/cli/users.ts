@@ -5,6 +5,7 @@ import type { GrantBody } from '../features/identity/identity.schemas.js';
 import {
   createUser,
   disableUser,
+  findAssignment,
   findUserByUsername,
   grantRole,
   listUsers,
@@ -103,15 +104,7 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
       withDatabase(async (database) => {
         const u = await requireUser(database, username);
         const g = grantOf(o);
-        const match = (await listUsers(database.db, actor))
-          .find((x) => x.id === u.id)
-          ?.roles.find(
-            (r) =>
-              r.role === g.role &&
-              r.ambitoId === (g.ambitoId ?? null) &&
-              r.comuneIstat === (g.comuneIstat ?? null) &&
-              r.organizationId === (g.organizationId ?? null),
-          );
+        const match = await findAssignment(database.db, u.id, g);
         if (!match)
           throw new DomainError('NOT_FOUND', `${username} non ha il ruolo ${o.role} con questo ambito`);
         await revokeRole(database.db, actor, u.id, match.id);

@@ -215,3 +215,19 @@ export async function findUserByUsername(db: Kysely<DB>, username: string) {
     .where('username', '=', username.toLowerCase())
     .executeTakeFirst();
 }
+
+/** The assignment of exactly this role and scope, if the user holds it. */
+export function findAssignment(db: Kysely<DB>, userId: string, g: GrantBody) {
+  const ambito = g.ambitoId ?? null;
+  const comune = g.comuneIstat ?? null;
+  const organization = g.organizationId ?? null;
+  return db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('role', '=', g.role)
+    .where('ambito_id', ambito ? '=' : 'is', ambito)
+    .where('comune_istat', comune ? '=' : 'is', comune)
+    .where('organization_id', organization ? '=' : 'is', organization)
+    .executeTakeFirst();
+}
