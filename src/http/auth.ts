@@ -213,3 +213,19 @@ export function systemActor(name: string): Actor {
     ],
   };
 }
+
+/**
+ * A user who has just proved who they are and has no session yet (login, first OIDC sign-in):
+ * what the audit log records them as.
+ */
+export function identifiedUser(user: { id: string; username: string }, ip: string): Actor {
+  return {
+    kind: 'user',
+    id: user.id,
+    username: user.username,
+    roles: [],
+    ip,
+    sessionHash: '',
+    csrfToken: '',
+  };
+}

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import { withReference } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import type { Actor, RoleAssignment, SessionPolicy } from '../../http/auth.js';
+import { type Actor, identifiedUser, type RoleAssignment, type SessionPolicy } from '../../http/auth.js';
 import { DomainError, invalid } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import type { LoginBody, SessionView } from './identity.schemas.js';
@@ -185,11 +185,7 @@ export async function login(
       .where('id', '=', user.id)
       .execute();
     await trx.insertInto('login_attempts').values({ username, ip: ctx.ip, succeeded: true }).execute();
-    await audit(
-      trx,
-      { kind: 'user', id: user.id, username, roles: [], ip: ctx.ip, sessionHash: '', csrfToken: '' },
-      { action: 'session.login' },
-    );
+    await audit(trx, identifiedUser(user, ctx.ip), { action: 'session.login' });
   });
   return openSession(db, policy, user, { ...ctx, method: 'password' });
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.js';
-import { type Actor, cookieOptions, SESSION_COOKIE } from '../../http/auth.js';
+import { cookieOptions, identifiedUser, SESSION_COOKIE } from '../../http/auth.js';
 import { DomainError } from '../../http/errors.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { audit } from '../audit/audit.js';
@@ -166,16 +166,7 @@ export function oidcRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; oidc?: 
           replacing: req.cookies[SESSION_COOKIE],
           method: 'oidc',
         });
-        const actor: Actor = {
-          kind: 'user',
-          id: user.id,
-          username: user.username,
-          roles: [],
-          ip: req.ip,
-          sessionHash: '',
-          csrfToken: '',
-        };
-        await audit(db, actor, {
+        await audit(db, identifiedUser(user, req.ip), {
           action: 'session.login',
           detail: { method: 'oidc', issuer: claims.iss, created: user.created },
         });

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import * as client from 'openid-client';
 import { withReference } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import type { Actor } from '../../http/auth.js';
+import { identifiedUser } from '../../http/auth.js';
 import { audit } from '../audit/audit.js';
 import { sameToken } from './tokens.js';
 
@@ -307,8 +307,7 @@ export async function findOrProvisionUser(
       .insertInto('user_identities')
       .values({ issuer: claims.iss, subject: claims.sub, user_id: id })
       .execute();
-    const self: Actor = { kind: 'user', id, username, roles: [], ip, sessionHash: '', csrfToken: '' };
-    await audit(trx, self, {
+    await audit(trx, identifiedUser({ id, username }, ip), {
       action: 'user.create',
       resourceType: 'user',
       resourceId: id,
