@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Error raised by the territory importers (ISTAT comuni list, POSAS population), plus the few
  * text helpers both importers share.
@@ -44,43 +46,17 @@ export function normalizeHeader(cell: string): string {
 
 /**
  * 1-based line of the first byte sequence that is not valid UTF-8, or `null` if `buf` is valid
- * UTF-8. Only used on the error path, so a plain byte loop is fine.
+ * UTF-8. A multi-byte sequence never contains a line feed (continuation bytes are >= 0x80), so
+ * checking line by line finds exactly the line of the first invalid sequence.
  */
 export function firstInvalidUtf8Line(buf: Uint8Array): number | null {
-  let line = 1;
-  let i = 0;
-  const n = buf.length;
-  while (i < n) {
-    const b = buf[i] as number;
-    if (b < 0x80) {
-      if (b === 0x0a) line++;
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      min = 0x80;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      min = 0x800;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-    } else {
-      return line;
-    }
-    let cp = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const c = buf[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return line;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return line;
-    i += need + 1;
+  if (isUtf8(buf)) return null;
+  for (let start = 0, line = 1; ; line++) {
+    const nl = buf.indexOf(0x0a, start);
+    const end = nl === -1 ? buf.length : nl;
+    if (nl === -1 || !isUtf8(buf.subarray(start, end))) return line;
+    start = nl + 1;
   }
-  return null;
 }
 
 /**

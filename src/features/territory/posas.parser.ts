@@ -12,7 +12,6 @@
  *
  * All-or-nothing: any problem throws an {@link ImportError} with the physical line number.
  */
-import { isUtf8 } from 'node:buffer';
 import { firstInvalidUtf8Line, ImportError, MOJIBAKE_RE, normalizeHeader } from './import-error.js';
 
 export interface PosasRow {
@@ -174,7 +173,7 @@ interface ComuneAcc {
  */
 export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed {
   if (input.length === 0) throw new ImportError(1, 'file vuoto');
-  const invalidLine = firstInvalidUtf8LineFast(input);
+  const invalidLine = firstInvalidUtf8Line(input);
   if (invalidLine !== null) {
     throw new ImportError(
       invalidLine,
@@ -422,9 +421,4 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
   }
 
   return { year, rows, comuni: comuni.size };
-}
-
-/** `null` when valid UTF-8 (fast native check), else the line of the first invalid sequence. */
-function firstInvalidUtf8LineFast(input: Buffer): number | null {
-  return isUtf8(input) ? null : (firstInvalidUtf8Line(input) ?? 1);
 }
