@@ -298,7 +298,10 @@ describe('parsePosas property', () => {
         const expected: PosasRow[] = g.comuni.flatMap((c) =>
           c.counts.map(([male, female], age) => ({ istatCode: c.code, age, male, female })),
         );
-        expect(parsed).toEqual({ year: g.year, rows: expected, comuni: g.comuni.length });
+        // Title and header take lines 1-2; each comune then takes 101 lines, plus its 999 total.
+        const block = 101 + (g.withTotalRows ? 1 : 0);
+        const firstLine = new Map(g.comuni.map((c, i) => [c.code, 3 + i * block]));
+        expect(parsed).toEqual({ year: g.year, rows: expected, comuni: g.comuni.length, firstLine });
       }),
       { numRuns: 200 },
     );

@@ -29,6 +29,8 @@ export interface PosasParsed {
   rows: PosasRow[];
   /** Number of distinct comuni. */
   comuni: number;
+  /** The line where each comune first appears, so later checks (e.g. against the ISTAT list) can name it. */
+  firstLine?: ReadonlyMap<string, number>;
 }
 
 export interface PosasOptions {
@@ -158,6 +160,7 @@ function compressRanges(values: number[]): string {
 
 interface ComuneAcc {
   code: string;
+  firstLine: number;
   lastLine: number;
   /** Line of each age row (index = age, 0 = absent). */
   ageLines: Int32Array;
@@ -341,6 +344,7 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
     if (acc === undefined) {
       acc = {
         code,
+        firstLine: line,
         lastLine: line,
         ageLines: new Int32Array(MAX_AGE + 1),
         male: 0,
@@ -420,5 +424,10 @@ export function parsePosas(input: Buffer, opts: PosasOptions = {}): PosasParsed 
     }
   }
 
-  return { year, rows, comuni: comuni.size };
+  return {
+    year,
+    rows,
+    comuni: comuni.size,
+    firstLine: new Map([...comuni.values()].map((c) => [c.code, c.firstLine])),
+  };
 }

@@ -6,6 +6,7 @@ import { withTenant } from '../../db/scope.js';
 import { BUNDLED_COMUNI, seedDemo } from '../../db/seed.js';
 import { ImportError } from './import-error.js';
 import { parseIstatComuni } from './istat-comuni.parser.js';
+import { parsePosas } from './posas.parser.js';
 import { importComuni, importPopulation } from './territory.import.js';
 
 let database: Database;
@@ -84,5 +85,17 @@ describe('re-importing a newer ISTAT list', () => {
       .where('ref_year', '=', 2030)
       .executeTakeFirst();
     expect(any).toBeUndefined();
+  });
+
+  it('names the line of a comune in a population file that the ISTAT list does not know', async () => {
+    const rows = (code: string) =>
+      Array.from({ length: 101 }, (_, age) => `${code};X;${age};1;1;2`).join('\n');
+    const file = Buffer.from(
+      `\uFEFFPopolazione residente al 1° gennaio 2031\nCodice comune;Denominazione;Età;Totale maschi;Totale femmine;Totale\n${rows('015146')}\n${rows('999999')}\n`,
+    );
+    const parsed = parsePosas(file);
+    const attempt = importPopulation(database.db, parsed, { year: 2031, source: 'test' });
+    // Title, header, 101 rows of Milano: the unknown comune starts on line 104.
+    await expect(attempt).rejects.toMatchObject({ line: 104, field: 'Codice comune' });
   });
 });

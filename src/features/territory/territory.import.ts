@@ -114,9 +114,8 @@ export async function importPopulation(
     const knownSet = new Set(known.rows.map((r) => r.code));
     const unknown = rows.find((r) => !knownSet.has(r.istatCode));
     if (unknown) {
-      const line = (unknown as { line?: number }).line ?? 0;
       throw new ImportError(
-        line,
+        parsed.firstLine?.get(unknown.istatCode) ?? 0,
         `Comune ${unknown.istatCode} non presente nell'elenco ISTAT: importare prima l'elenco dei Comuni`,
         'Codice comune',
       );
