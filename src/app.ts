@@ -15,6 +15,7 @@ import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
 import { oidcRoutes } from './features/identity/oidc.routes.js';
+import { planRoutes } from './features/plan/plan.routes.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
 import { registerAuth, type SessionPolicy } from './http/auth.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -46,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Signed acts are uploaded as raw PDF bodies; the route checks what they contain.
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandler(app, deps.db);
 
   await app.register(helmet, {
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   oidcRoutes(app, deps);
   territoryRoutes(app, deps);
   auditRoutes(app, deps);
+  planRoutes(app, deps);
 
   await registerWeb(app);
   return app;

@@ -23,7 +23,7 @@ const loggedIn: Row = { ...all('ok'), anonymous: 'unauth' };
 const staff: Row = { ...loggedIn, cittadino: 'forbidden' };
 
 // Requests use the Ambito of the role holders (Sesto) unless the line says 'other' (Monza).
-const MATRIX: Record<string, Row & { ambito?: 'own' | 'other' }> = {
+const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved' }> = {
   'GET /health': all('ok'),
   'GET /status': all('ok'),
   'GET /api/v1/session': loggedIn,
@@ -52,6 +52,33 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other' }> = {
   'GET /api/v1/comuni': all('ok'),
   'GET /api/v1/ambiti/{id}/audit': only(['revisore'], 'ok', 'forbidden'),
   'GET /api/v1/ambiti/{id}/audit.csv': only(['revisore'], 'ok', 'forbidden'),
+  // The Piano di Zona. Plan routes use Sesto's draft unless the line says 'approved' (Azzate's
+  // extended plan, public under D.Lgs. 33/2013).
+  'GET /api/v1/plans': all('ok'),
+  'POST /api/v1/plans': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/plans/{id}': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'GET /api/v1/plans/{id}#approved': { ...all('ok'), plan: 'approved' },
+  'PATCH /api/v1/plans/{id}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/plans/{id}/transitions': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/plans/{id}/versions': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'GET /api/v1/plans/{id}/compare': { ...all('ok'), plan: 'approved' },
+  'GET /api/v1/plans/{id}/overview': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'POST /api/v1/plans/{id}/objectives': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'PUT /api/v1/plans/{id}/objectives/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'DELETE /api/v1/plans/{id}/objectives/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/plans/{id}/actions': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'PUT /api/v1/plans/{id}/actions/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'DELETE /api/v1/plans/{id}/actions/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/plans/{id}/indicators': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'PUT /api/v1/plans/{id}/indicators/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'DELETE /api/v1/plans/{id}/indicators/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/plans/{id}/indicators/{itemId}/values': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/plans/{id}/reward-projects': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/acts': all('ok'),
+  'POST /api/v1/ambiti/{id}/acts': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  // Public, but the demo acts have no signed PDF attached: 404 for everyone.
+  'GET /api/v1/ambiti/{id}/acts/{actId}/document.pdf': all('notfound'),
+  'PUT /api/v1/ambiti/{id}/acts/{actId}/document.pdf': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   // The auditor of Sesto guessing Monza's audit log learns nothing.
   'GET /api/v1/ambiti/{id}/audit#other': { ...only(['revisore'], 'notfound', 'forbidden'), ambito: 'other' },
 };
@@ -97,15 +124,84 @@ beforeAll(async () => {
     .where('user_id', '=', victim.userId)
     .executeTakeFirstOrThrow();
   target = { userId: victim.userId, assignmentId: assignment.id };
+  draft = await planTarget('sesto-san-giovanni');
+  approved = await planTarget('azzate');
 });
+
+/** The demo plan of an Ambito and one item of each kind, read as its own Ufficio di Piano. */
+async function planTarget(code: string): Promise<PlanTarget> {
+  const ambitoId = (
+    await t.database.db.selectFrom('ambiti').select('id').where('code', '=', code).executeTakeFirstOrThrow()
+  ).id;
+  const office = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId }]);
+  const [plan] = (await office.request({ url: `/api/v1/plans?ambito=${ambitoId}` })).json().items;
+  const tree = (await office.request({ url: `/api/v1/plans/${plan.id}` })).json();
+  const general = tree.objectives[0];
+  const action = general.specific[0].actions[0];
+  const acts = (await office.request({ url: `/api/v1/ambiti/${ambitoId}/acts` })).json().items;
+  const act =
+    acts[0]?.id ??
+    (
+      await office.request({
+        method: 'POST',
+        url: `/api/v1/ambiti/${ambitoId}/acts`,
+        payload: { kind: 'determina_udp', body: 'UdP', number: '1', date: '2025-01-01', subject: 'Prova' },
+      })
+    ).json().id;
+  return {
+    id: plan.id,
+    objective: general.id,
+    specific: general.specific[0].id,
+    action: action.id,
+    indicator: action.indicators[0].id,
+    act,
+  };
+}
 afterAll(() => t?.close());
 
 /** A request for the route with valid parameters and bodies, so that authorization is what decides. */
-function requestFor(method: string, path: string, ambito: string) {
+interface PlanTarget {
+  id: string;
+  objective: string;
+  specific: string;
+  action: string;
+  indicator: string;
+  act: string;
+}
+let draft: PlanTarget;
+let approved: PlanTarget;
+
+function requestFor(method: string, path: string, ambito: string, plan: PlanTarget) {
+  const itemId = path.includes('/objectives/')
+    ? plan.objective
+    : path.includes('/actions/')
+      ? plan.action
+      : plan.indicator;
+  const id = path.startsWith('/api/v1/users')
+    ? target.userId
+    : path.startsWith('/api/v1/plans')
+      ? plan.id
+      : ambito;
   const url = path
-    .replace('{id}', path.startsWith('/api/v1/users') ? target.userId : ambito)
+    .replace('{id}', id)
+    .replace('{itemId}', itemId)
+    .replace('{actId}', plan.act)
     .replace('{assignmentId}', target.assignmentId)
     .replace('{istatCode}', '015209');
+  const query: Record<string, string> = {
+    'GET /api/v1/plans': `?ambito=${ambito}`,
+    'GET /api/v1/plans/{id}/compare': '?from=1&to=2',
+  };
+  const action = {
+    objectiveId: plan.specific,
+    code: 'AX',
+    title: 'Azione',
+    responsible: 'UdP',
+    startDate: '2025-01-01',
+    endDate: '2025-12-31',
+  };
+  const objective = { code: 'OGX', title: 'Obiettivo', kind: 'territorio_comunita', macroAreaCode: 'A' };
+  const indicator = { actionId: plan.action, code: 'IX', name: 'Indicatore', kind: 'output', unit: 'numero' };
   const bodies: Record<string, unknown> = {
     'POST /api/v1/session': { username: 'nessuno', password: 'x' },
     'POST /api/v1/session/totp/confirm': { code: '000000' },
@@ -126,8 +222,50 @@ function requestFor(method: string, path: string, ambito: string) {
     'POST /api/v1/ambiti/{id}/comuni': { istatCode: '015209', validFrom: '2021-01-01' },
     // 015209 is the capofila: the administrator gets a 409, nobody changes anything.
     'POST /api/v1/ambiti/{id}/comuni/{istatCode}/end': { validTo: '2099-12-31' },
+    'POST /api/v1/plans': {
+      ambitoId: ambito,
+      title: 'Piano',
+      period: '2025-2027',
+      edition: 1,
+      startDate: '2025-01-01',
+      endDate: '2027-12-31',
+    },
+    'PATCH /api/v1/plans/{id}': { methodology: 'Metodologia aggiornata' },
+    'POST /api/v1/plans/{id}/transitions': { action: 'enforce' },
+    'POST /api/v1/plans/{id}/objectives': objective,
+    'PUT /api/v1/plans/{id}/objectives/{itemId}': objective,
+    'POST /api/v1/plans/{id}/actions': action,
+    'PUT /api/v1/plans/{id}/actions/{itemId}': action,
+    'POST /api/v1/plans/{id}/indicators': indicator,
+    'PUT /api/v1/plans/{id}/indicators/{itemId}': indicator,
+    'POST /api/v1/plans/{id}/indicators/{itemId}/values': {
+      measuredOn: '2025-05-01',
+      value: '3',
+      unit: 'numero',
+      source: 'prova',
+    },
+    'POST /api/v1/plans/{id}/reward-projects': {
+      title: 'Progetto',
+      partnerAmbiti: ['Ambito X'],
+      sameDistrict: true,
+      asstInvolved: true,
+      objectiveCodes: [],
+    },
+    'POST /api/v1/ambiti/{id}/acts': {
+      kind: 'determina_udp',
+      body: 'UdP',
+      number: `${Math.random()}`.slice(2, 8),
+      date: '2025-01-01',
+      subject: 'Prova',
+    },
   };
-  return { method, url, payload: bodies[`${method} ${path}`] };
+  const pdf = method === 'PUT' && path.endsWith('document.pdf');
+  return {
+    method,
+    url: url + (query[`${method} ${path}`] ?? ''),
+    payload: pdf ? Buffer.from('non un pdf') : bodies[`${method} ${path}`],
+    headers: pdf ? { 'content-type': 'application/pdf' } : undefined,
+  };
 }
 
 function classify(status: number): Outcome {
@@ -155,6 +293,7 @@ describe('permission matrix', () => {
     it(`${key}`, async () => {
       const [method, path] = (key.split('#')[0] as string).split(' ') as [string, string];
       const ambito = row.ambito === 'other' ? monza : sesto;
+      const plan = row.plan === 'approved' ? approved : draft;
       const got: Partial<Row> = {};
       for (const who of ['anonymous', ...ROLES] as Who[]) {
         const client = clients.get(who) as Client;
@@ -163,11 +302,11 @@ describe('permission matrix', () => {
           key === 'DELETE /api/v1/session' && who !== 'anonymous'
             ? await clientWith(t, [{ role: 'cittadino' }])
             : client;
-        const res = await c.request(requestFor(method, path, ambito));
+        const res = await c.request(requestFor(method, path, ambito, plan));
         got[who] = classify(res.statusCode);
         if (res.statusCode >= 500) throw new Error(`${key} as ${who}: ${res.statusCode} ${res.body}`);
       }
-      const { ambito: _ignored, ...expected } = row;
+      const { ambito: _ignored, plan: _plan, ...expected } = row;
       expect(got).toEqual(expected);
     });
   }

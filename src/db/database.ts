@@ -12,7 +12,12 @@ import type { DB } from './types.js';
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-const PGLITE_PARSERS = { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => Number(v) };
+// As node-postgres does: dates and exact decimals stay strings, int8 counts become numbers.
+const PGLITE_PARSERS = {
+  [types.DATE]: (v: string) => v,
+  [types.INT8]: (v: string) => Number(v),
+  [types.NUMERIC]: (v: string) => v,
+};
 
 export interface Database {
   kind: 'pglite' | 'postgres';

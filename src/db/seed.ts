@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { seedIdentityDemo } from '../features/identity/identity.demo.js';
+import { seedPlanDemo } from '../features/plan/plan.demo.js';
 import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { seedTerritoryDemo } from '../features/territory/territory.demo.js';
 import { importComuni } from '../features/territory/territory.import.js';
@@ -33,9 +34,10 @@ export async function ensureReferenceData(db: Kysely<DB>): Promise<number> {
  * Reference data, then every feature's demo data; idempotent, so every start may call it.
  * Demo users are created once, and their passwords are returned only that time.
  */
-export async function seedDemo(db: Kysely<DB>, opts: { users?: boolean } = {}) {
+export async function seedDemo(db: Kysely<DB>, opts: { users?: boolean; plans?: boolean } = {}) {
   const comuni = await ensureReferenceData(db);
   const territory = await seedTerritoryDemo(db);
   const users = opts.users === false ? [] : await seedIdentityDemo(db);
-  return { comuni, territory, users };
+  const plans = opts.plans === false ? 0 : await seedPlanDemo(db);
+  return { comuni, territory, users, plans };
 }

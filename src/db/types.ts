@@ -99,6 +99,20 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   app_secrets: AppSecretsTable;
   audit_log: AuditLogTable;
+  taxonomy_periods: TaxonomyPeriodsTable;
+  macro_areas: MacroAreasTable;
+  leps: LepsTable;
+  reward_rules: RewardRulesTable;
+  acts: ActsTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  objectives: ObjectivesTable;
+  actions: ActionsTable;
+  action_resources: ActionResourcesTable;
+  indicators: IndicatorsTable;
+  indicator_targets: IndicatorTargetsTable;
+  indicator_values: IndicatorValuesTable;
+  reward_projects: RewardProjectsTable;
 }
 
 export interface OrganizationsTable {
@@ -189,4 +203,146 @@ export interface AuditLogTable {
   detail: unknown;
   prev_hash: string;
   hash: string;
+}
+
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export interface TaxonomyPeriodsTable {
+  code: string;
+  name: string;
+  guideline: string | null;
+}
+export interface MacroAreasTable {
+  period_code: string;
+  code: string;
+  name: string;
+}
+export interface LepsTable {
+  code: string;
+  name: string;
+}
+export interface RewardRulesTable {
+  period_code: string;
+  min_ambiti: number;
+  same_district: boolean;
+  require_asst: boolean;
+  min_objectives: number;
+}
+export interface ActsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  kind: string;
+  body: string;
+  number: string;
+  act_date: string;
+  subject: string;
+  pdf: Buffer | null;
+  pdf_sha256: string | null;
+  created_at: Timestamp;
+}
+export interface PlansTable {
+  ambito_id: string;
+  id: Generated<string>;
+  title: string;
+  period_code: string;
+  start_date: string;
+  end_date: string;
+  edition: number;
+  status: Generated<string>;
+  approval_act_id: string | null;
+  extended_to: string | null;
+  extension_act_id: string | null;
+  governance: Generated<string>;
+  methodology: Generated<string>;
+  version: Generated<number>;
+  revision: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlanVersionsTable {
+  ambito_id: string;
+  plan_id: string;
+  version: number;
+  snapshot: unknown;
+  author: string;
+  reason: string;
+  created_at: Timestamp;
+}
+export interface ObjectivesTable {
+  ambito_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  parent_id: string | null;
+  code: string;
+  title: string;
+  kind: string | null;
+  macro_area_code: string | null;
+  period_code: string;
+  needs: Generated<string>;
+  leps_codes: Generated<string[]>;
+  position: Generated<number>;
+  revision: Generated<number>;
+}
+export interface ActionsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  objective_id: string;
+  code: string;
+  title: string;
+  responsible: string;
+  partners: Generated<string[]>;
+  start_date: string;
+  end_date: string;
+  status: Generated<string>;
+  staff_hours: Generated<number>;
+  position: Generated<number>;
+  revision: Generated<number>;
+}
+export interface ActionResourcesTable {
+  ambito_id: string;
+  action_id: string;
+  fund: string;
+  amount_cents: number;
+}
+export interface IndicatorsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  objective_id: string | null;
+  action_id: string | null;
+  code: string;
+  name: string;
+  kind: string;
+  unit: string;
+  baseline: Numeric | null;
+  baseline_date: string | null;
+  evaluation_tool: Generated<string>;
+  lower_is_better: Generated<boolean>;
+  revision: Generated<number>;
+}
+export interface IndicatorTargetsTable {
+  ambito_id: string;
+  indicator_id: string;
+  year: number;
+  target: Numeric;
+}
+export interface IndicatorValuesTable {
+  ambito_id: string;
+  id: Generated<string>;
+  indicator_id: string;
+  measured_on: string;
+  value: Numeric;
+  source: string;
+  created_at: Timestamp;
+}
+export interface RewardProjectsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  title: string;
+  partner_ambiti: Generated<string[]>;
+  same_district: Generated<boolean>;
+  asst_involved: Generated<boolean>;
+  objective_codes: Generated<string[]>;
 }

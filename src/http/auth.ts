@@ -197,7 +197,7 @@ async function resolveSession(
 }
 
 /** The actor of the command line and of the demo loader: a platform administrator by name. */
-export function systemActor(name: string): Actor {
+export function systemActor(name: string): Extract<Actor, { kind: 'system' }> {
   return {
     kind: 'system',
     id: null,
@@ -228,4 +228,17 @@ export function identifiedUser(user: { id: string; username: string }, ip: strin
     sessionHash: '',
     csrfToken: '',
   };
+}
+
+/** The command line or the demo loader acting as the Ufficio di Piano of one Ambito. */
+export function officeActor(name: string, ambitoId: string): Actor {
+  const base = systemActor(name);
+  const office: RoleAssignment = {
+    id: '00000000-0000-0000-0000-000000000001',
+    role: 'ufficio_di_piano',
+    ambitoId,
+    comuneIstat: null,
+    organizationId: null,
+  };
+  return { ...base, roles: [...base.roles, office] };
 }

@@ -10,6 +10,8 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'CONFLICT'
   | 'INVALID'
+  | 'PRECONDITION_FAILED'
+  | 'PRECONDITION_REQUIRED'
   | 'TOO_MANY'
   | 'UNAVAILABLE';
 
@@ -44,6 +46,8 @@ const STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
   FORBIDDEN: { status: 403, title: 'Operazione non consentita' },
   UNAUTHENTICATED: { status: 401, title: 'Autenticazione richiesta' },
   CONFLICT: { status: 409, title: 'Conflitto con lo stato attuale' },
+  PRECONDITION_FAILED: { status: 412, title: 'Modifica concorrente' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'Versione dell’elemento richiesta' },
   TOO_MANY: { status: 429, title: 'Troppe richieste' },
   UNAVAILABLE: { status: 503, title: 'Servizio non disponibile' },
 };

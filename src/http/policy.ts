@@ -12,6 +12,10 @@ const RULES = {
   'users:read': { roles: ['admin'], scope: 'platform' },
   'users:manage': { roles: ['admin'], scope: 'platform' },
   'audit:read': { roles: ['revisore'], scope: 'ambito' },
+  'plan:read_draft': { roles: ['ufficio_di_piano'], scope: 'ambito' },
+  'plan:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
+  'acts:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
+  'taxonomy:write': { roles: ['admin'], scope: 'platform' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 
 export type Action = keyof typeof RULES;

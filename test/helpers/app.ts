@@ -74,7 +74,12 @@ export class Client {
     return { ...(cookie ? { cookie } : {}), ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}) };
   }
 
-  async request(opts: { method?: string; url: string; payload?: unknown; headers?: Record<string, string> }) {
+  async request(opts: {
+    method?: string;
+    url: string;
+    payload?: unknown;
+    headers?: Record<string, string> | undefined;
+  }) {
     const res = await this.app.inject({
       method: (opts.method ?? 'GET') as 'GET',
       url: opts.url,
