@@ -16,6 +16,7 @@ import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
 import { oidcRoutes } from './features/identity/oidc.routes.js';
 import { planRoutes } from './features/plan/plan.routes.js';
+import { taxonomyRoutes } from './features/plan/taxonomy.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
 import { registerAuth, type SessionPolicy } from './http/auth.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   territoryRoutes(app, deps);
   auditRoutes(app, deps);
   planRoutes(app, deps);
+  taxonomyRoutes(app, deps);
 
   await registerWeb(app);
   return app;

@@ -74,6 +74,8 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'DELETE /api/v1/plans/{id}/indicators/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'POST /api/v1/plans/{id}/indicators/{itemId}/values': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'POST /api/v1/plans/{id}/reward-projects': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/taxonomies': all('ok'),
+  'PUT /api/v1/taxonomies/{period}': only(['admin'], 'ok', 'forbidden'),
   'GET /api/v1/ambiti/{id}/acts': all('ok'),
   'POST /api/v1/ambiti/{id}/acts': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   // Public, but the demo acts have no signed PDF attached: 404 for everyone.
@@ -187,7 +189,8 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     .replace('{itemId}', itemId)
     .replace('{actId}', plan.act)
     .replace('{assignmentId}', target.assignmentId)
-    .replace('{istatCode}', '015209');
+    .replace('{istatCode}', '015209')
+    .replace('{period}', '2031-2033');
   const query: Record<string, string> = {
     'GET /api/v1/plans': `?ambito=${ambito}`,
     'GET /api/v1/plans/{id}/compare': '?from=1&to=2',
@@ -231,6 +234,12 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
       endDate: '2027-12-31',
     },
     'PATCH /api/v1/plans/{id}': { methodology: 'Metodologia aggiornata' },
+    'PUT /api/v1/taxonomies/{period}': {
+      name: 'Programmazione 2031-2033',
+      guideline: null,
+      macroAreas: [{ code: 'A', name: 'Povertà' }],
+      rewardRules: null,
+    },
     'POST /api/v1/plans/{id}/transitions': { action: 'enforce' },
     'POST /api/v1/plans/{id}/objectives': objective,
     'PUT /api/v1/plans/{id}/objectives/{itemId}': objective,

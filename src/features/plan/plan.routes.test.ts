@@ -308,3 +308,39 @@ describe('the demo plans', () => {
     ]);
   });
 });
+
+describe('the regional taxonomies', () => {
+  it('are read by everyone and edited by the administrator, per period', async () => {
+    const list = (await anonymous.request({ url: '/api/v1/taxonomies' })).json();
+    const p2021 = list.periods.find((p: { code: string }) => p.code === '2021-2023');
+    expect(p2021.macroAreas).toHaveLength(10);
+    expect(p2021.macroAreas[3]).toEqual({ code: 'D', name: 'Domiciliarità' });
+    expect(p2021.rewardRules).toEqual({
+      minAmbiti: 2,
+      sameDistrict: true,
+      requireAsst: true,
+      minObjectives: 2,
+    });
+    const admin = await clientWith(t, [{ role: 'admin' }]);
+    const body = {
+      name: 'Programmazione 2028-2030',
+      guideline: 'DGR di prova',
+      macroAreas: [{ code: 'A', name: 'Povertà' }],
+      rewardRules: null,
+    };
+    expect(
+      (await udp.request({ method: 'PUT', url: '/api/v1/taxonomies/2028-2030', payload: body })).statusCode,
+    ).toBe(403);
+    expect(
+      (await admin.request({ method: 'PUT', url: '/api/v1/taxonomies/2028-2030', payload: body })).statusCode,
+    ).toBe(204);
+    // Removing a macro-area that a plan uses is refused.
+    const used = await admin.request({
+      method: 'PUT',
+      url: '/api/v1/taxonomies/2025-2027',
+      payload: { ...body, name: 'Programmazione 2025-2027' },
+    });
+    expect(used.statusCode).toBe(409);
+    expect(used.json().errors[0].field).toBe('macroAreas');
+  });
+});
