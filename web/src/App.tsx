@@ -32,6 +32,16 @@ const router = createBrowserRouter([
       { path: 'ambiti/:id', element: <AmbitoPage /> },
       { path: 'comuni', element: <ComuniSearchPage /> },
       { path: 'accesso', element: <LoginPage /> },
+      {
+        path: 'piani/:id',
+        lazy: async () => ({ Component: (await import('./features/plan/PlanPage')).PlanPage }),
+      },
+      {
+        path: 'piani/:id/sintesi',
+        lazy: async () => ({
+          Component: (await import('./features/plan/PlanOverviewPage')).PlanOverviewPage,
+        }),
+      },
       // Pages for logged-in staff only: loaded on demand, so visitors never download them.
       {
         path: 'amministrazione/utenti',

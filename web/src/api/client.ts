@@ -17,6 +17,11 @@ export class ApiError extends Error {
   get isNotFound(): boolean {
     return this.status === 404;
   }
+
+  /** 412: someone else changed the resource since it was read (If-Match no longer matches). */
+  get isConflict(): boolean {
+    return this.status === 412;
+  }
 }
 
 function isProblem(body: unknown): body is Problem {
@@ -72,6 +77,15 @@ export function apiUrl(path: string, params: QueryParams = {}): string {
 
 /** GET `${API_BASE}${path}` and parse the JSON body; the type parameter is trusted, not validated. */
 export async function apiGet<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
+  return (await apiGetWithEtag<T>(path, params, signal)).data;
+}
+
+/** Like `apiGet`, also returning the ETag header, to be sent back as If-Match when editing. */
+export async function apiGetWithEtag<T>(
+  path: string,
+  params: QueryParams = {},
+  signal?: AbortSignal,
+): Promise<{ data: T; etag: string | null }> {
   let response: Response;
   try {
     response = await fetch(apiUrl(path, params), {
@@ -87,13 +101,18 @@ export async function apiGet<T>(path: string, params: QueryParams = {}, signal?:
   if (!response.ok) throw await toApiError(response);
   const body = (await response.json()) as T;
   rememberCsrf(body);
-  return body;
+  return { data: body, etag: response.headers.get('etag') };
 }
 
 /** Fetches a CSRF token first when none is known yet (the 401 of GET /session carries one too). */
 async function ensureCsrfToken(): Promise<void> {
   if (csrfToken) return;
   await apiGet('/session').catch(() => undefined);
+}
+
+export interface SendOptions {
+  /** The ETag of the version being changed (optimistic concurrency): a 412 when it is stale. */
+  ifMatch?: string | undefined;
 }
 
 /**
@@ -105,6 +124,7 @@ export async function apiSend<T = void>(
   path: string,
   body?: unknown,
   params: QueryParams = {},
+  options: SendOptions = {},
 ): Promise<T> {
   await ensureCsrfToken();
   const headers: Record<string, string> = {
@@ -112,6 +132,7 @@ export async function apiSend<T = void>(
     'x-csrf-token': csrfToken,
   };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
   let response: Response;
   try {
     response = await fetch(apiUrl(path, params), {

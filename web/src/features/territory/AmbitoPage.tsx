@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/QueryState';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { AmbitoPlans } from '../plan/AmbitoPlans';
 import { AgeBandsCard } from './AgeBandsCard';
 import { useAmbito } from './api';
 import { ComuniTable } from './ComuniTable';
@@ -76,6 +77,8 @@ function AmbitoView({ ambito }: { ambito: AmbitoDetail }) {
           <AgeBandsCard totals={ambito.totals} />
         </div>
       </div>
+
+      <AmbitoPlans ambitoId={ambito.id} ambitoName={ambito.name} />
 
       <MembershipHistory memberships={[...ambito.comuni, ...ambito.history]} />
     </>
