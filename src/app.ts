@@ -50,6 +50,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // Signed acts are uploaded as raw PDF bodies; the route checks what they contain.
   app.addContentTypeParser('application/pdf', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body),
+  );
   registerErrorHandler(app, deps.db);
 
   await app.register(helmet, {

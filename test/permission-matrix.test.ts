@@ -63,6 +63,10 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'GET /api/v1/plans/{id}/versions': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
   'GET /api/v1/plans/{id}/compare': { ...all('ok'), plan: 'approved' },
   'GET /api/v1/plans/{id}/overview': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'GET /api/v1/plans/{id}/document.pdf': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'GET /api/v1/plans/{id}/document.pdf#approved': { ...all('ok'), plan: 'approved' },
+  'GET /api/v1/plans/{id}/document.xlsx': only(['ufficio_di_piano'], 'ok', 'notfound', 'notfound'),
+  'POST /api/v1/plans/{id}/import': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'POST /api/v1/plans/{id}/objectives': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'PUT /api/v1/plans/{id}/objectives/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'DELETE /api/v1/plans/{id}/objectives/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
@@ -269,6 +273,14 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     },
   };
   const pdf = method === 'PUT' && path.endsWith('document.pdf');
+  if (path.endsWith('/import'))
+    // Not a workbook: the Ufficio di Piano gets a 422, everybody else is refused first.
+    return {
+      method,
+      url,
+      payload: Buffer.from('non un foglio'),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    };
   return {
     method,
     url: url + (query[`${method} ${path}`] ?? ''),

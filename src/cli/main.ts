@@ -11,6 +11,7 @@ import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { parsePosas } from '../features/territory/posas.parser.js';
 import { importComuni, importPopulation, type Progress } from '../features/territory/territory.import.js';
 import { DomainError } from '../http/errors.js';
+import { registerPlanCommands } from './plan.js';
 import { registerUserCommands } from './users.js';
 
 interface GlobalOptions {
@@ -149,6 +150,7 @@ export function buildCli(): Command {
       }),
     );
   registerUserCommands(program, (fn, o) => withDatabase(program, fn, o));
+  registerPlanCommands(program, (fn, o) => withDatabase(program, fn, o));
   return program;
 }
 

@@ -429,3 +429,49 @@ async function nextPosition(trx: Tx, table: 'objectives' | 'actions', planId: st
     .executeTakeFirstOrThrow();
   return Number(r.max) + 1;
 }
+
+/*
+ * Bulk import (plan.xlsx.ts): the same checks and inserts as createObjective, createAction and
+ * createIndicator, inside the caller's transaction and change, so a whole file is all or nothing.
+ */
+export async function insertObjectiveIn(trx: Tx, plan: PlanRow, input: ObjectiveInput) {
+  await checkObjective(trx, plan, input);
+  const position = await nextPosition(trx, 'objectives', plan.id);
+  return trx
+    .insertInto('objectives')
+    .values({
+      ambito_id: plan.ambito_id,
+      plan_id: plan.id,
+      period_code: plan.period_code,
+      position,
+      ...objectiveRow(input),
+    })
+    .returning(['id', 'revision'])
+    .executeTakeFirstOrThrow()
+    .catch(duplicateCode);
+}
+
+export async function insertActionIn(trx: Tx, plan: PlanRow, input: ActionInput) {
+  await checkAction(trx, plan, input);
+  const position = await nextPosition(trx, 'actions', plan.id);
+  const row = await trx
+    .insertInto('actions')
+    .values({ ambito_id: plan.ambito_id, plan_id: plan.id, position, ...actionRow(input) })
+    .returning(['id', 'revision'])
+    .executeTakeFirstOrThrow()
+    .catch(duplicateCode);
+  await writeResources(trx, plan, row.id, input);
+  return row;
+}
+
+export async function insertIndicatorIn(trx: Tx, plan: PlanRow, input: IndicatorInput) {
+  await checkIndicator(trx, plan, input);
+  const row = await trx
+    .insertInto('indicators')
+    .values({ ambito_id: plan.ambito_id, plan_id: plan.id, ...indicatorRow(input) })
+    .returning(['id', 'revision'])
+    .executeTakeFirstOrThrow()
+    .catch(duplicateCode);
+  await writeTargets(trx, plan, row.id, input);
+  return row;
+}

@@ -3,10 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.js';
+import { invalid } from '../../http/errors.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { AmbitoParams } from '../territory/territory.schemas.js';
 import * as acts from './acts.service.js';
 import { etag } from './plan.context.js';
+import { renderPlanPdf } from './plan.pdf.js';
 import {
   ActInput,
   ActionInput,
@@ -28,6 +30,7 @@ import {
   VersionView,
 } from './plan.schemas.js';
 import * as plans from './plan.service.js';
+import { importPlanXlsx, renderPlanXlsx, XLSX_TYPE } from './plan.xlsx.js';
 import * as items from './plan-items.service.js';
 
 const errors = {
@@ -295,5 +298,74 @@ export function planRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
     },
     handler: async (req) =>
       acts.attachActPdf(db, req.actor, req.params.id, req.params.actId, req.body as Buffer),
+  });
+
+  // ---- Plan documents: the plan as PDF and Excel, and the Excel import (plan.pdf.ts, plan.xlsx.ts) ----
+  const documentName = (tree: PlanTree, ext: string) => {
+    const slug = `${tree.ambitoName}-${tree.period}-ed${tree.edition}`
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
+    return `piano-di-zona-${slug}.${ext}`;
+  };
+  r.get('/api/v1/plans/:id/document.pdf', {
+    schema: {
+      tags,
+      summary: 'Il Piano come documento PDF (le bozze solo per l’Ufficio di Piano)',
+      params: PlanParams,
+    },
+    handler: async (req, reply) => {
+      const tree = await plans.getPlan(db, req.actor, req.params.id);
+      const pdf = await renderPlanPdf(tree);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${documentName(tree, 'pdf')}"`)
+        .send(pdf);
+    },
+  });
+  r.get('/api/v1/plans/:id/document.xlsx', {
+    schema: {
+      tags,
+      summary: 'Il Piano come foglio Excel, un foglio per livello (rileggibile con l’importazione)',
+      params: PlanParams,
+    },
+    handler: async (req, reply) => {
+      const tree = await plans.getPlan(db, req.actor, req.params.id);
+      const xlsx = await renderPlanXlsx(tree);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${documentName(tree, 'xlsx')}"`)
+        .send(xlsx);
+    },
+  });
+  r.post('/api/v1/plans/:id/import', {
+    bodyLimit: 10 * 1024 * 1024,
+    schema: {
+      tags,
+      summary: `Importa obiettivi, azioni e indicatori da un foglio Excel (corpo ${XLSX_TYPE}): tutto o niente`,
+      params: PlanParams,
+      querystring: z.object({ changeReason: z.string().trim().min(5).max(500).optional() }),
+      response: {
+        201: z.object({
+          objectives: z.number().int(),
+          specific: z.number().int(),
+          actions: z.number().int(),
+          resources: z.number().int(),
+          indicators: z.number().int(),
+          targets: z.number().int(),
+        }),
+        ...errors,
+      },
+    },
+    handler: async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        throw invalid('body', `inviare il file .xlsx con Content-Type ${XLSX_TYPE}`);
+      const counts = await importPlanXlsx(db, req.actor, req.params.id, req.body, {
+        changeReason: req.query.changeReason,
+      });
+      return reply.status(201).send(counts);
+    },
   });
 }
