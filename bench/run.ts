@@ -1,5 +1,6 @@
 import { benchAuth } from './auth.bench.js';
 import { benchImports } from './imports.bench.js';
+import { benchPlan } from './plan.bench.js';
 import { benchStartup } from './startup.bench.js';
 
 /** `npm run bench [name...]`: prints figures and writes bench/results/<name>.json. Nothing is asserted. */
@@ -7,6 +8,7 @@ const all: Record<string, () => Promise<void>> = {
   imports: benchImports,
   startup: benchStartup,
   auth: benchAuth,
+  plan: benchPlan,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
