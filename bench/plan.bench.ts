@@ -13,7 +13,7 @@ import { postgresUrl, report, round, time } from './lib.js';
 
 const GENERAL = 10;
 const SPECIFIC_PER_GENERAL = 4; // 50 objectives in all
-const ACTIONS_PER_SPECIFIC = 12.5; // 500 actions
+// 12 or 13 actions per specific objective, alternating: 500 actions
 const INDICATORS_PER_ACTION = 4; // 2,000 indicators
 const YEARS = [2025, 2026, 2027, 2028, 2029]; // 5 years of targets and values
 
