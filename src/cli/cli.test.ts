@@ -172,4 +172,59 @@ describe('the ambito command', () => {
     expect(broken.code).not.toBe(0);
     expect(broken.stderr).toContain('voce 2');
   });
+
+  it('exports a plan as PDF and XLSX and imports the workbook as a new draft; a bad workbook lists every error', async () => {
+    expect((await ambito('seed')).code).toBe(0);
+    const database = await openDatabase({
+      dataDir: env.DATA_DIR,
+      databaseUrl: env.DATABASE_URL,
+      asOwner: true,
+    });
+    let planId: string;
+    let monza: string;
+    try {
+      planId = (
+        await database.db
+          .selectFrom('plans')
+          .select('id')
+          .where('period_code', '=', '2021-2023')
+          .executeTakeFirstOrThrow()
+      ).id;
+      monza = (
+        await database.db
+          .selectFrom('ambiti')
+          .select('id')
+          .where('code', '=', 'monza')
+          .executeTakeFirstOrThrow()
+      ).id;
+    } finally {
+      await database.close();
+    }
+    const pdf = path.join(tmp, 'piano.pdf');
+    const xlsx = path.join(tmp, 'piano.xlsx');
+    expect((await ambito('plan', 'export', '--plan', planId, '--format', 'pdf', '--out', pdf)).code).toBe(0);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await ambito('plan', 'export', '--plan', planId, '--format', 'xlsx', '--out', xlsx)).code).toBe(
+      0,
+    );
+
+    const imported = await ambito('plan', 'import', xlsx, '--ambito', monza);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const actions = book.getWorksheet('Azioni');
+    if (!actions) throw new Error('no Azioni sheet');
+    // Two actions without a title: both are reported, each with its row.
+    actions.getRow(2).getCell(3).value = null;
+    actions.getRow(3).getCell(3).value = null;
+    const broken = path.join(tmp, 'piano-rotto.xlsx');
+    await book.xlsx.writeFile(broken);
+    const refused = await ambito('plan', 'import', broken, '--ambito', monza);
+    expect(refused.code).not.toBe(0);
+    const lines = refused.stderr.split('\n').filter((l) => /Azioni riga [23] colonna/.test(l));
+    expect(lines).toHaveLength(2);
+  });
 });
