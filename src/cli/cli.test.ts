@@ -44,7 +44,8 @@ async function ambito(...args: string[]) {
   }
 }
 
-describe('the ambito command', () => {
+// Each command starts a process and opens the embedded database: minutes, not seconds, under load.
+describe('the ambito command', { timeout: 180_000 }, () => {
   it('lists its commands', async () => {
     const r = await ambito('--help');
     expect(r.code).toBe(0);
