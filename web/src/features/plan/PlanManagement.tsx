@@ -104,6 +104,9 @@ function FormError({ error }: { error: unknown }) {
 /** Governance and methodology, sent with If-Match; a 412 means someone saved in between. */
 function TextsEditor({ plan, etag, onDone }: { plan: PlanTree; etag: string; onDone: (m: string) => void }) {
   const [open, setOpen] = useState(false);
+  // The revision the form's texts were read from: a refetch while editing must not move it,
+  // or a colleague's save in between would be overwritten without a conflict.
+  const [baseEtag, setBaseEtag] = useState(etag);
   const f = useFields({ governance: plan.governance, methodology: plan.methodology, changeReason: '' });
   const update = useUpdatePlan(plan.id);
   const reload = useReloadPlan(plan.id);
@@ -119,6 +122,7 @@ function TextsEditor({ plan, etag, onDone }: { plan: PlanTree; etag: string; onD
         className="mb-4"
         onClick={() => {
           f.setValues({ governance: plan.governance, methodology: plan.methodology, changeReason: '' });
+          setBaseEtag(etag);
           update.reset();
           setOpen(true);
         }}
@@ -131,7 +135,7 @@ function TextsEditor({ plan, etag, onDone }: { plan: PlanTree; etag: string; onD
     e.preventDefault();
     update.mutate(
       {
-        etag,
+        etag: baseEtag,
         governance: f.values.governance,
         methodology: f.values.methodology,
         ...(needsReason(plan) ? { changeReason: f.values.changeReason } : {}),
