@@ -1,3 +1,4 @@
+import { formatDate } from '../../format.js';
 import type { PlanStatus } from './plan.schemas.js';
 
 /**
@@ -60,8 +61,6 @@ const isIsoDate = (s: unknown): s is string => {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
-
-const formatDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** "da bozza a chiuso", "da in vigore ad approvato". */
 const jump = (from: PlanStatus, to: PlanStatus) => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, clientWith, createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { formatEuro } from './plan.pdf.js';
+import { formatEuro } from '../../format.js';
 import { XLSX_TYPE } from './plan.xlsx.js';
 
 let t: TestApp;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { formatDate, formatEuro } from '../../format.js';
 import type { ActionView, ActView, IndicatorView, PlanTree } from './plan.schemas.js';
 import { ACTION_STATUS_LABELS, OBJECTIVE_KIND_LABELS, PLAN_STATUS_LABELS } from './plan.xlsx.js';
 
@@ -28,18 +29,6 @@ function configure(): void {
   pdfmake.setLocalAccessPolicy((p) => FONT_FILES.has(path.resolve(p)));
   configured = true;
 }
-
-/** Integer cents as "€ 1.234,56". */
-export function formatEuro(cents: number): string {
-  const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${cents < 0 ? '-' : ''}€ ${euros},${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** ISO date as dd/mm/yyyy. */
-export const formatDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** A decimal string ("1234.5") the Italian way ("1.234,5"). */
 export function formatQuantity(value: string, unit?: IndicatorView['unit']): string {

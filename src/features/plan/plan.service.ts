@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
+import { formatDate } from '../../format.js';
 import type { Actor } from '../../http/auth.js';
 import { DomainError, invalid, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
@@ -22,7 +23,6 @@ import { toSummary } from './plan.tree.js';
 import { actionIsLate, indicatorProgress } from './progress.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
-const formatDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** Approved plans are public (D.Lgs. 33/2013); drafts only for the Ambito's staff. */
 export async function listPlans(db: Kysely<DB>, actor: Actor, ambitoId: string): Promise<PlanSummary[]> {
