@@ -192,4 +192,48 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: Piano di Zona', () => {
     },
     TIMEOUT,
   );
+  it(
+    'edits an action through its prefilled form and deletes an indicator',
+    async () => {
+      await s.page.goto(`${s.base}/accesso?da=${encodeURIComponent(`/piani/${planId}`)}`);
+      await loginThroughForm(s.page, udp.username);
+      await heading(s.page, title);
+
+      // Edit: the form opens prefilled (amount back in euro), focused, and saves with If-Match.
+      const editAction = s.page.getByRole('button', { name: 'Modifica azione A1.1.1', exact: true });
+      await editAction.click();
+      const form = s.page.locator('form.action-form', { has: s.page.locator('#edit-act-title') });
+      await expect.poll(() => form.getByLabel('Titolo').inputValue(), POLL).toBe('Apertura dello sportello');
+      expect(await form.getByLabel('Importo in euro').inputValue()).toBe('12345,67');
+      expect(await s.page.evaluate(() => document.activeElement?.id)).toBe('edit-act-form-title');
+      await expectAccessible(s.page, '/piani/:id (modifica azione)');
+      await form.getByLabel('Titolo').fill('Apertura dello sportello unico');
+      await form.getByRole('button', { name: 'Salva modifiche' }).click();
+      await s.page
+        .locator('table.plan-actions tbody tr', { hasText: 'Apertura dello sportello unico' })
+        .waitFor();
+      await expect.poll(() => s.page.locator('.plan-notice').textContent(), POLL).toContain('A1.1.1');
+      await expect
+        .poll(() => s.page.evaluate(() => document.activeElement?.textContent), POLL)
+        .toBe('Modifica azione A1.1.1');
+      // The resources were sent back unchanged.
+      expect(
+        await s.page.locator('table.plan-actions tbody tr', { hasText: 'A1.1.1' }).textContent(),
+      ).toContain('€ 12.345,67');
+
+      // Delete: an inline confirmation, then the indicator is gone from the plan.
+      const indicatorRow = s.page.locator('table.plan-indicators tbody tr', { hasText: 'Persone accolte' });
+      await indicatorRow.waitFor();
+      await s.page.getByRole('button', { name: 'Elimina indicatore I1', exact: true }).click();
+      const confirm = s.page.locator('.plan-delete');
+      await confirm.getByText('Confermare l’eliminazione dell’indicatore I1?').waitFor();
+      await expectAccessible(s.page, '/piani/:id (elimina indicatore)');
+      await confirm.getByRole('button', { name: 'Conferma eliminazione' }).click();
+      await expect.poll(() => indicatorRow.count(), POLL).toBe(0);
+      await expect.poll(() => s.page.locator('.plan-notice').textContent(), POLL).toContain('I1');
+      expect(await s.page.getByRole('button', { name: 'Elimina indicatore I1' }).count()).toBe(0);
+      await expectAccessible(s.page, '/piani/:id (dopo le modifiche)');
+    },
+    TIMEOUT,
+  );
 });

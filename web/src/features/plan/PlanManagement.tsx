@@ -1,18 +1,21 @@
 import { Alert, Button } from 'design-react-kit';
-import { type ChangeEvent, type FormEvent, type ReactNode, useState } from 'react';
+import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, fieldErrors } from '../../api/client';
 import { SelectField, TextField } from '../../components/FormField';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import {
+  type ItemPath,
   useActs,
   useAddAction,
   useAddIndicator,
   useAddIndicatorValue,
   useAddObjective,
   useCreateAct,
+  useDeleteItem,
   useReloadPlan,
   useTransition,
+  useUpdateItem,
   useUpdatePlan,
 } from './api';
 import { actText } from './parts';
@@ -20,12 +23,15 @@ import {
   ACT_KINDS,
   ACTION_STATUSES,
   type ActionStatus,
+  type ActionView,
   type ActKind,
   type IndicatorView,
   MACRO_AREAS,
   OBJECTIVE_KINDS,
   type ObjectiveKind,
+  type ObjectiveView,
   type PlanTree,
+  type SpecificObjectiveView,
   type TransitionBody,
   UNITS,
   type Unit,
@@ -51,6 +57,11 @@ export function euroToCents(text: string): number | null {
   if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
   if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
   return Math.round(Number(s) * 100);
+}
+
+/** 1234567 → "12345,67": the inverse of euroToCents, to prefill an edit form. */
+export function centsToEuro(cents: number): string {
+  return `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 }
 
 const needsReason = (plan: PlanTree) => plan.status !== 'draft';
@@ -79,12 +90,29 @@ function ReasonField({
   );
 }
 
-function FormCard({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+function FormCard({
+  id,
+  title,
+  children,
+  level = 3,
+  focusOnMount = false,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  level?: 3 | 4;
+  focusOnMount?: boolean;
+}) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnMount) ref.current?.focus();
+  }, [focusOnMount]);
+  const Heading = level === 3 ? 'h3' : 'h4';
   return (
     <section className="plan-form border rounded p-4 mb-4" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className="h5">
+      <Heading id={`${id}-title`} className="h5" ref={ref} tabIndex={focusOnMount ? -1 : undefined}>
         {title}
-      </h3>
+      </Heading>
       {children}
     </section>
   );
@@ -99,6 +127,41 @@ function FormError({ error }: { error: unknown }) {
         : errorMessage(error)}
     </p>
   );
+}
+
+/** A 412: someone changed the item after the form was opened; reloading shows their version. */
+function ConflictNotice({ onReload }: { onReload: () => void }) {
+  return (
+    <Alert color="warning" className="plan-conflict">
+      <p className="mb-2">{t.plan.conflict}</p>
+      <Button color="primary" size="sm" onClick={onReload}>
+        {t.plan.reload}
+      </Button>
+    </Alert>
+  );
+}
+
+/** What an edit form starts from: the item, and its revision as it was when the form opened. */
+interface Editing<T> {
+  item: T;
+  onCancel: () => void;
+  /** After a save (message) or a conflict reload (''). */
+  onClose: (message: string) => void;
+}
+
+/**
+ * Runs `then` once the change is saved and the plan refetched. Not mutate's own onSuccess: that
+ * is dropped when the form unmounts first, as it does when the refetched item has gone (a delete)
+ * or moved under another parent. A failure needs nothing here: the form shows `error`.
+ */
+function afterSave(saved: Promise<unknown>, then: () => void): void {
+  saved.then(then, () => undefined);
+}
+
+/** The item's ETag, read once when the form opens: a refetch meanwhile must not move it. */
+function useBaseEtag(revision: number | undefined): string {
+  const [base] = useState(`"${revision ?? 0}"`);
+  return base;
 }
 
 /** Governance and methodology, sent with If-Match; a 412 means someone saved in between. */
@@ -207,54 +270,137 @@ function TextsEditor({ plan, etag, onDone }: { plan: PlanTree; etag: string; onD
   );
 }
 
-function ObjectiveForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => void }) {
+/** An objective as its form sees it: a general one (parentId null) or a specific one. */
+interface ObjectiveItem {
+  id: string;
+  code: string;
+  title: string;
+  needs: string;
+  leps: string[];
+  kind: ObjectiveKind | null;
+  macroAreaCode: string | null;
+  parentId: string | null;
+  revision: number;
+}
+
+const generalItem = (o: ObjectiveView): ObjectiveItem => ({
+  id: o.id,
+  code: o.code,
+  title: o.title,
+  needs: o.needs,
+  leps: o.leps,
+  kind: o.kind,
+  macroAreaCode: o.macroArea?.code ?? null,
+  parentId: null,
+  revision: o.revision,
+});
+
+const specificItem = (s: SpecificObjectiveView, parentId: string): ObjectiveItem => ({
+  id: s.id,
+  code: s.code,
+  title: s.title,
+  needs: s.needs,
+  leps: [],
+  kind: null,
+  macroAreaCode: null,
+  parentId,
+  revision: s.revision,
+});
+
+/** The add form, or with `edit` the same form prefilled with the item, saved with PUT + If-Match. */
+function ObjectiveForm({
+  plan,
+  onDone,
+  edit,
+}: {
+  plan: PlanTree;
+  onDone: (m: string) => void;
+  edit?: Editing<ObjectiveItem>;
+}) {
+  const item = edit?.item;
+  const p = item ? 'edit-obj' : 'obj';
   const f = useFields({
-    level: 'general',
-    parentId: '',
-    code: '',
-    title: '',
-    kind: '',
-    macroAreaCode: '',
-    needs: '',
+    level: item?.parentId ? 'specific' : 'general',
+    parentId: item?.parentId ?? '',
+    code: item?.code ?? '',
+    title: item?.title ?? '',
+    kind: item?.kind ?? '',
+    macroAreaCode: item?.macroAreaCode ?? '',
+    needs: item?.needs ?? '',
     changeReason: '',
   });
   const add = useAddObjective(plan.id);
-  const errors = fieldErrors(add.error);
+  const update = useUpdateItem(plan.id, 'objectives');
+  const baseEtag = useBaseEtag(item?.revision);
+  const reload = useReloadPlan(plan.id);
+  const mutation = item ? update : add;
+  const errors = fieldErrors(mutation.error);
+  const conflict = mutation.error instanceof ApiError && mutation.error.isConflict;
   const general = f.values.level === 'general';
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const v = f.values;
-    add.mutate(
-      {
-        parentId: general ? null : v.parentId || null,
-        code: v.code.trim(),
-        title: v.title.trim(),
-        kind: general ? ((v.kind || null) as ObjectiveKind | null) : null,
-        macroAreaCode: general ? v.macroAreaCode || null : null,
-        needs: v.needs,
-        ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
-      },
-      {
+    const body = {
+      parentId: general ? null : v.parentId || null,
+      code: v.code.trim(),
+      title: v.title.trim(),
+      kind: general ? ((v.kind || null) as ObjectiveKind | null) : null,
+      macroAreaCode: general ? v.macroAreaCode || null : null,
+      needs: v.needs,
+      ...(item ? { leps: item.leps } : {}),
+      ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
+    };
+    if (edit && item)
+      afterSave(update.mutateAsync({ itemId: item.id, etag: baseEtag, body }), () =>
+        edit.onClose(
+          t.plan.itemSaved(item.parentId ? t.plan.itemKinds.specific : t.plan.itemKinds.objective, body.code),
+        ),
+      );
+    else
+      add.mutate(body, {
         onSuccess: () => {
           onDone(t.plan.objectiveAdded(v.code.trim()));
           f.reset();
         },
-      },
-    );
+      });
   };
 
+  const title = item
+    ? t.plan.editItem(item.parentId ? t.plan.itemKinds.specific : t.plan.itemKinds.objective, item.code)
+    : t.plan.addObjective;
   return (
-    <FormCard id="objective-form" title={t.plan.addObjective}>
+    <FormCard
+      id={item ? 'edit-obj-form' : 'objective-form'}
+      title={title}
+      level={item ? 4 : 3}
+      focusOnMount={!!item}
+    >
+      {conflict && edit ? (
+        <ConflictNotice
+          onReload={() => {
+            update.reset();
+            edit.onClose('');
+            void reload();
+          }}
+        />
+      ) : null}
       <form className="row objective-form" onSubmit={onSubmit} noValidate>
-        <SelectField id="obj-level" label={t.plan.objectiveLevel} className="col-md-6" {...f.bind('level')}>
-          <option value="general">{t.plan.general}</option>
-          <option value="specific">{t.plan.specific}</option>
-        </SelectField>
+        {item ? null : (
+          <SelectField
+            id={`${p}-level`}
+            label={t.plan.objectiveLevel}
+            className="col-md-6"
+            {...f.bind('level')}
+          >
+            <option value="general">{t.plan.general}</option>
+            <option value="specific">{t.plan.specific}</option>
+          </SelectField>
+        )}
         {general ? (
           <>
             <SelectField
-              id="obj-kind"
+              id={`${p}-kind`}
               label={t.plan.kind}
               className="col-md-6"
               error={errors.kind}
@@ -268,7 +414,7 @@ function ObjectiveForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
               ))}
             </SelectField>
             <SelectField
-              id="obj-area"
+              id={`${p}-area`}
               label={t.plan.macroArea}
               className="col-12"
               error={errors.macroAreaCode}
@@ -284,7 +430,7 @@ function ObjectiveForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           </>
         ) : (
           <SelectField
-            id="obj-parent"
+            id={`${p}-parent`}
             label={t.plan.parent}
             className="col-md-6"
             error={errors.parentId}
@@ -299,54 +445,94 @@ function ObjectiveForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           </SelectField>
         )}
         <TextField
-          id="obj-code"
+          id={`${p}-code`}
           label={t.plan.code}
           className="col-md-3"
           error={errors.code}
           {...f.bind('code')}
         />
         <TextField
-          id="obj-title"
+          id={`${p}-title`}
           label={t.plan.title}
           className="col-md-9"
           error={errors.title}
           {...f.bind('title')}
         />
         <TextField
-          id="obj-needs"
+          id={`${p}-needs`}
           label={t.plan.needs}
           className="col-12"
           error={errors.needs}
           {...f.bind('needs')}
         />
-        <ReasonField id="obj-reason" plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
-        <FormError error={add.error} />
-        <div className="col-12">
-          <Button type="submit" color="primary" size="sm" disabled={add.isPending}>
-            {t.plan.addObjectiveSubmit}
-          </Button>
-        </div>
+        <ReasonField id={`${p}-reason`} plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
+        {conflict && edit ? null : <FormError error={mutation.error} />}
+        <FormButtons
+          pending={mutation.isPending}
+          submit={item ? t.plan.saveChanges : t.plan.addObjectiveSubmit}
+          onCancel={edit?.onCancel}
+        />
       </form>
     </FormCard>
   );
 }
 
-function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => void }) {
+function FormButtons({
+  pending,
+  submit,
+  onCancel,
+}: {
+  pending: boolean;
+  submit: string;
+  onCancel?: (() => void) | undefined;
+}) {
+  return (
+    <div className="col-12 d-flex gap-2">
+      <Button type="submit" color="primary" size="sm" disabled={pending}>
+        {submit}
+      </Button>
+      {onCancel ? (
+        <Button type="button" color="secondary" outline size="sm" onClick={onCancel}>
+          {t.plan.cancel}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function ActionForm({
+  plan,
+  onDone,
+  edit,
+}: {
+  plan: PlanTree;
+  onDone: (m: string) => void;
+  edit?: Editing<ActionView & { objectiveId: string }>;
+}) {
+  const item = edit?.item;
+  const p = item ? 'edit-act' : 'act';
+  // The form edits the first resource; any others are sent back unchanged.
+  const [first, ...otherResources] = item?.resources ?? [];
   const f = useFields({
-    objectiveId: '',
-    code: '',
-    title: '',
-    responsible: '',
-    startDate: plan.startDate,
-    endDate: plan.extendedTo ?? plan.endDate,
-    status: 'planned',
-    fund: '',
-    amount: '',
+    objectiveId: item?.objectiveId ?? '',
+    code: item?.code ?? '',
+    title: item?.title ?? '',
+    responsible: item?.responsible ?? '',
+    startDate: item?.startDate ?? plan.startDate,
+    endDate: item?.endDate ?? plan.extendedTo ?? plan.endDate,
+    status: item?.status ?? 'planned',
+    fund: first?.fund ?? '',
+    amount: first ? centsToEuro(first.amountCents) : '',
     changeReason: '',
   });
   const [amountError, setAmountError] = useState('');
   const add = useAddAction(plan.id);
-  const errors = fieldErrors(add.error);
+  const update = useUpdateItem(plan.id, 'actions');
+  const baseEtag = useBaseEtag(item?.revision);
+  const reload = useReloadPlan(plan.id);
+  const mutation = item ? update : add;
+  const errors = fieldErrors(mutation.error);
+  const conflict = mutation.error instanceof ApiError && mutation.error.isConflict;
   const specifics = plan.objectives.flatMap((o) => o.specific);
 
   const onSubmit = (e: FormEvent) => {
@@ -358,32 +544,51 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
       return;
     }
     setAmountError('');
-    add.mutate(
-      {
-        objectiveId: v.objectiveId,
-        code: v.code.trim(),
-        title: v.title.trim(),
-        responsible: v.responsible.trim(),
-        startDate: v.startDate,
-        endDate: v.endDate,
-        status: v.status as ActionStatus,
-        resources: v.fund.trim() ? [{ fund: v.fund.trim(), amountCents: cents }] : [],
-        ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
-      },
-      {
+    const edited = v.fund.trim() ? [{ fund: v.fund.trim(), amountCents: cents }] : [];
+    const body = {
+      objectiveId: v.objectiveId,
+      code: v.code.trim(),
+      title: v.title.trim(),
+      responsible: v.responsible.trim(),
+      startDate: v.startDate,
+      endDate: v.endDate,
+      status: v.status as ActionStatus,
+      resources: [...edited, ...otherResources],
+      ...(item ? { partners: item.partners, staffHours: item.staffHours } : {}),
+      ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
+    };
+    if (edit && item)
+      afterSave(update.mutateAsync({ itemId: item.id, etag: baseEtag, body }), () =>
+        edit.onClose(t.plan.itemSaved(t.plan.itemKinds.action, body.code)),
+      );
+    else
+      add.mutate(body, {
         onSuccess: () => {
           onDone(t.plan.actionAdded(v.code.trim()));
           f.reset();
         },
-      },
-    );
+      });
   };
 
   return (
-    <FormCard id="action-form" title={t.plan.addAction}>
+    <FormCard
+      id={item ? 'edit-act-form' : 'action-form'}
+      title={item ? t.plan.editItem(t.plan.itemKinds.action, item.code) : t.plan.addAction}
+      level={item ? 4 : 3}
+      focusOnMount={!!item}
+    >
+      {conflict && edit ? (
+        <ConflictNotice
+          onReload={() => {
+            update.reset();
+            edit.onClose('');
+            void reload();
+          }}
+        />
+      ) : null}
       <form className="row action-form" onSubmit={onSubmit} noValidate>
         <SelectField
-          id="act-objective"
+          id={`${p}-objective`}
           label={t.plan.actionObjective}
           className="col-12"
           error={errors.objectiveId}
@@ -397,27 +602,27 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           ))}
         </SelectField>
         <TextField
-          id="act-code"
+          id={`${p}-code`}
           label={t.plan.code}
           className="col-md-3"
           error={errors.code}
           {...f.bind('code')}
         />
         <TextField
-          id="act-title"
+          id={`${p}-title`}
           label={t.plan.title}
           className="col-md-9"
           error={errors.title}
           {...f.bind('title')}
         />
         <TextField
-          id="act-responsible"
+          id={`${p}-responsible`}
           label={t.plan.responsible}
           className="col-md-6"
           error={errors.responsible}
           {...f.bind('responsible')}
         />
-        <SelectField id="act-status" label={t.plan.status} className="col-md-6" {...f.bind('status')}>
+        <SelectField id={`${p}-status`} label={t.plan.status} className="col-md-6" {...f.bind('status')}>
           {ACTION_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t.plan.actionStatuses[s]}
@@ -425,7 +630,7 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           ))}
         </SelectField>
         <TextField
-          id="act-start"
+          id={`${p}-start`}
           type="date"
           label={t.plan.startDate}
           className="col-md-6"
@@ -433,7 +638,7 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           {...f.bind('startDate')}
         />
         <TextField
-          id="act-end"
+          id={`${p}-end`}
           type="date"
           label={t.plan.endDate}
           className="col-md-6"
@@ -441,7 +646,7 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           {...f.bind('endDate')}
         />
         <TextField
-          id="act-fund"
+          id={`${p}-fund`}
           label={t.plan.fund}
           hint={t.plan.fundHint}
           className="col-md-6"
@@ -449,7 +654,7 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           {...f.bind('fund')}
         />
         <TextField
-          id="act-amount"
+          id={`${p}-amount`}
           label={t.plan.amount}
           hint={t.plan.amountHint}
           inputMode="decimal"
@@ -457,13 +662,18 @@ function ActionForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => v
           error={amountError || errors.amountCents}
           {...f.bind('amount')}
         />
-        <ReasonField id="act-reason" plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
-        <FormError error={add.error} />
-        <div className="col-12">
-          <Button type="submit" color="primary" size="sm" disabled={add.isPending}>
-            {t.plan.addActionSubmit}
-          </Button>
-        </div>
+        {otherResources.length ? (
+          <p className="col-12 small text-secondary">
+            {t.plan.otherResources(otherResources.map((r) => r.fund).join(', '))}
+          </p>
+        ) : null}
+        <ReasonField id={`${p}-reason`} plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
+        {conflict && edit ? null : <FormError error={mutation.error} />}
+        <FormButtons
+          pending={mutation.isPending}
+          submit={item ? t.plan.saveChanges : t.plan.addActionSubmit}
+          onCancel={edit?.onCancel}
+        />
       </form>
     </FormCard>
   );
@@ -490,54 +700,102 @@ function allIndicators(plan: PlanTree): IndicatorView[] {
   ]);
 }
 
-function IndicatorForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => void }) {
+function IndicatorForm({
+  plan,
+  onDone,
+  edit,
+}: {
+  plan: PlanTree;
+  onDone: (m: string) => void;
+  /** `ref` is what the indicator refers to, as in indicatorTargets ("o:<id>" or "a:<id>"). */
+  edit?: Editing<IndicatorView & { ref: string }>;
+}) {
+  const item = edit?.item;
+  const p = item ? 'edit-ind' : 'ind';
   const firstYear = Number(plan.startDate.slice(0, 4));
+  // The form edits one target (the earliest); the others are sent back unchanged.
+  const firstTarget = item ? [...item.targets].sort((a, b) => a.year - b.year)[0] : undefined;
   const f = useFields({
-    ref: '',
-    code: '',
-    name: '',
-    kind: 'output',
-    unit: 'numero',
-    baseline: '',
-    targetYear: String(firstYear),
-    target: '',
+    ref: item?.ref ?? '',
+    code: item?.code ?? '',
+    name: item?.name ?? '',
+    kind: item?.kind ?? 'output',
+    unit: item?.unit ?? 'numero',
+    baseline: item?.baseline ?? '',
+    targetYear: String(firstTarget?.year ?? firstYear),
+    target: firstTarget?.target ?? '',
     changeReason: '',
   });
   const add = useAddIndicator(plan.id);
-  const errors = fieldErrors(add.error);
+  const update = useUpdateItem(plan.id, 'indicators');
+  const baseEtag = useBaseEtag(item?.revision);
+  const reload = useReloadPlan(plan.id);
+  const mutation = item ? update : add;
+  const errors = fieldErrors(mutation.error);
+  const conflict = mutation.error instanceof ApiError && mutation.error.isConflict;
   const lastYear = Number((plan.extendedTo ?? plan.endDate).slice(0, 4));
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
+  if (firstTarget && !years.includes(firstTarget.year)) years.push(firstTarget.year);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const v = f.values;
     const [kind, id] = v.ref.split(':');
-    add.mutate(
-      {
-        objectiveId: kind === 'o' ? (id ?? null) : null,
-        actionId: kind === 'a' ? (id ?? null) : null,
-        code: v.code.trim(),
-        name: v.name.trim(),
-        kind: v.kind as 'output' | 'outcome',
-        unit: v.unit as Unit,
-        baseline: v.baseline.trim() || null,
-        targets: v.target.trim() ? [{ year: Number(v.targetYear), target: v.target.trim() }] : [],
-        ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
-      },
-      {
+    const year = Number(v.targetYear);
+    const kept = (item?.targets ?? []).filter((x) => x.year !== firstTarget?.year && x.year !== year);
+    const targets = [...kept, ...(v.target.trim() ? [{ year, target: v.target.trim() }] : [])].sort(
+      (a, b) => a.year - b.year,
+    );
+    const body = {
+      objectiveId: kind === 'o' ? (id ?? null) : null,
+      actionId: kind === 'a' ? (id ?? null) : null,
+      code: v.code.trim(),
+      name: v.name.trim(),
+      kind: v.kind as 'output' | 'outcome',
+      unit: v.unit as Unit,
+      baseline: v.baseline.trim() || null,
+      targets,
+      ...(item
+        ? {
+            baselineDate: item.baselineDate,
+            evaluationTool: item.evaluationTool,
+            lowerIsBetter: item.lowerIsBetter,
+          }
+        : {}),
+      ...(needsReason(plan) ? { changeReason: v.changeReason } : {}),
+    };
+    if (edit && item)
+      afterSave(update.mutateAsync({ itemId: item.id, etag: baseEtag, body }), () =>
+        edit.onClose(t.plan.itemSaved(t.plan.itemKinds.indicator, body.code)),
+      );
+    else
+      add.mutate(body, {
         onSuccess: () => {
           onDone(t.plan.indicatorAdded(v.code.trim()));
           f.reset();
         },
-      },
-    );
+      });
   };
 
   return (
-    <FormCard id="indicator-form" title={t.plan.addIndicator}>
+    <FormCard
+      id={item ? 'edit-ind-form' : 'indicator-form'}
+      title={item ? t.plan.editItem(t.plan.itemKinds.indicator, item.code) : t.plan.addIndicator}
+      level={item ? 4 : 3}
+      focusOnMount={!!item}
+    >
+      {conflict && edit ? (
+        <ConflictNotice
+          onReload={() => {
+            update.reset();
+            edit.onClose('');
+            void reload();
+          }}
+        />
+      ) : null}
       <form className="row indicator-form" onSubmit={onSubmit} noValidate>
         <SelectField
-          id="ind-ref"
+          id={`${p}-ref`}
           label={t.plan.indicatorOf}
           className="col-12"
           error={errors.objectiveId ?? errors.actionId}
@@ -551,25 +809,25 @@ function IndicatorForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           ))}
         </SelectField>
         <TextField
-          id="ind-code"
+          id={`${p}-code`}
           label={t.plan.code}
           className="col-md-3"
           error={errors.code}
           {...f.bind('code')}
         />
         <TextField
-          id="ind-name"
+          id={`${p}-name`}
           label={t.plan.name}
           className="col-md-9"
           error={errors.name}
           {...f.bind('name')}
         />
-        <SelectField id="ind-kind" label={t.plan.indicatorKind} className="col-md-6" {...f.bind('kind')}>
+        <SelectField id={`${p}-kind`} label={t.plan.indicatorKind} className="col-md-6" {...f.bind('kind')}>
           <option value="output">{t.plan.indicatorKinds.output}</option>
           <option value="outcome">{t.plan.indicatorKinds.outcome}</option>
         </SelectField>
         <SelectField
-          id="ind-unit"
+          id={`${p}-unit`}
           label={t.plan.unit}
           className="col-md-6"
           error={errors.unit}
@@ -582,7 +840,7 @@ function IndicatorForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           ))}
         </SelectField>
         <TextField
-          id="ind-baseline"
+          id={`${p}-baseline`}
           label={t.plan.baseline}
           hint={t.plan.decimalHint}
           inputMode="decimal"
@@ -591,7 +849,7 @@ function IndicatorForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           {...f.bind('baseline')}
         />
         <SelectField
-          id="ind-year"
+          id={`${p}-year`}
           label={t.plan.targetYearLabel}
           className="col-md-4"
           error={errors.year}
@@ -604,22 +862,257 @@ function IndicatorForm({ plan, onDone }: { plan: PlanTree; onDone: (m: string) =
           ))}
         </SelectField>
         <TextField
-          id="ind-target"
+          id={`${p}-target`}
           label={t.plan.targetValue}
           inputMode="decimal"
           className="col-md-4"
           error={errors.target ?? errors.targets}
           {...f.bind('target')}
         />
-        <ReasonField id="ind-reason" plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
-        <FormError error={add.error} />
-        <div className="col-12">
-          <Button type="submit" color="primary" size="sm" disabled={add.isPending}>
-            {t.plan.addIndicatorSubmit}
+        <ReasonField id={`${p}-reason`} plan={plan} error={errors.changeReason} {...f.bind('changeReason')} />
+        {conflict && edit ? null : <FormError error={mutation.error} />}
+        <FormButtons
+          pending={mutation.isPending}
+          submit={item ? t.plan.saveChanges : t.plan.addIndicatorSubmit}
+          onCancel={edit?.onCancel}
+        />
+      </form>
+    </FormCard>
+  );
+}
+
+type ItemKind = 'objective' | 'specific' | 'action' | 'indicator';
+type OpenItem = { mode: 'edit' | 'delete'; id: string } | null;
+
+const itemPath = (kind: ItemKind): ItemPath =>
+  kind === 'action' ? 'actions' : kind === 'indicator' ? 'indicators' : 'objectives';
+
+/** Inline confirmation of a delete: If-Match with the revision read when it opened; 409 shows `detail`. */
+function DeleteConfirm({
+  plan,
+  kind,
+  itemId,
+  code,
+  revision,
+  onCancel,
+  onClose,
+}: {
+  plan: PlanTree;
+  kind: ItemKind;
+  itemId: string;
+  code: string;
+  revision: number;
+  onCancel: () => void;
+  onClose: (message: string, deleted: boolean) => void;
+}) {
+  const baseEtag = useBaseEtag(revision);
+  const del = useDeleteItem(plan.id, itemPath(kind));
+  const reload = useReloadPlan(plan.id);
+  const f = useFields({ changeReason: '' });
+  const errors = fieldErrors(del.error);
+  const conflict = del.error instanceof ApiError && del.error.isConflict;
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const id = `delete-${itemId}`;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    afterSave(
+      del.mutateAsync({
+        itemId,
+        etag: baseEtag,
+        ...(needsReason(plan) ? { changeReason: f.values.changeReason } : {}),
+      }),
+      () => onClose(t.plan.itemDeleted(`${t.plan.itemKinds[kind]} ${code}`), true),
+    );
+  };
+  return (
+    <section className="plan-delete border border-danger rounded p-3 mt-2" aria-labelledby={`${id}-q`}>
+      <p id={`${id}-q`} ref={ref} tabIndex={-1} className="fw-semibold">
+        {t.plan.deleteConfirm(t.plan.itemKindsOf[kind], code)}
+      </p>
+      {conflict ? (
+        <ConflictNotice
+          onReload={() => {
+            del.reset();
+            onClose('', false);
+            void reload();
+          }}
+        />
+      ) : (
+        <FormError error={del.error} />
+      )}
+      <form className="row delete-form" onSubmit={onSubmit} noValidate>
+        <ReasonField
+          id={`${id}-reason`}
+          plan={plan}
+          error={errors.changeReason}
+          {...f.bind('changeReason')}
+        />
+        <div className="col-12 d-flex gap-2">
+          <Button type="submit" color="danger" size="sm" disabled={del.isPending}>
+            {t.plan.deleteSubmit}
+          </Button>
+          <Button type="button" color="secondary" outline size="sm" onClick={onCancel}>
+            {t.plan.cancel}
           </Button>
         </div>
       </form>
-    </FormCard>
+    </section>
+  );
+}
+
+/**
+ * The objectives, specific objectives, actions and indicators already in the plan, each with
+ * "Modifica" (the add form, prefilled) and "Elimina" (an inline confirmation). One open at a time.
+ */
+function ItemsEditor({ plan, onDone }: { plan: PlanTree; onDone: (m: string) => void }) {
+  const [open, setOpen] = useState<OpenItem>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    (document.getElementById(focusId) ?? document.getElementById('items-title'))?.focus();
+    setFocusId(null);
+  }, [focusId]);
+
+  const cancel = (mode: 'edit' | 'delete', id: string) => () => {
+    setOpen(null);
+    setFocusId(`${mode}-btn-${id}`);
+  };
+  const closeEdit = (id: string) => (message: string) => {
+    setOpen(null);
+    onDone(message);
+    setFocusId(`edit-btn-${id}`);
+  };
+
+  const row = (
+    kind: ItemKind,
+    item: { id: string; code: string; revision: number },
+    label: string,
+    editForm: (onCancel: () => void, onClose: (m: string) => void) => ReactNode,
+    children: ReactNode[] = [],
+  ) => {
+    const what = `${t.plan.itemKinds[kind]} ${item.code}`;
+    const editing = open?.id === item.id && open.mode === 'edit';
+    const deleting = open?.id === item.id && open.mode === 'delete';
+    return (
+      <li key={item.id} className="plan-item py-2">
+        <div className="d-flex flex-wrap align-items-center gap-2">
+          <span className="flex-grow-1">
+            <span className="small text-secondary">{t.plan.itemLabels[kind]}</span>{' '}
+            <span className="font-monospace fw-semibold">{item.code}</span> — {label}
+          </span>
+          <Button
+            id={`edit-btn-${item.id}`}
+            color="primary"
+            outline
+            size="sm"
+            aria-expanded={editing}
+            onClick={() => setOpen(editing ? null : { mode: 'edit', id: item.id })}
+          >
+            {t.plan.edit}
+            <span className="visually-hidden"> {what}</span>
+          </Button>
+          <Button
+            id={`delete-btn-${item.id}`}
+            color="danger"
+            outline
+            size="sm"
+            aria-expanded={deleting}
+            onClick={() => setOpen(deleting ? null : { mode: 'delete', id: item.id })}
+          >
+            {t.plan.delete}
+            <span className="visually-hidden"> {what}</span>
+          </Button>
+        </div>
+        {editing ? <div className="mt-2">{editForm(cancel('edit', item.id), closeEdit(item.id))}</div> : null}
+        {deleting ? (
+          <DeleteConfirm
+            plan={plan}
+            kind={kind}
+            itemId={item.id}
+            code={item.code}
+            revision={item.revision}
+            onCancel={cancel('delete', item.id)}
+            onClose={(message, deleted) => {
+              setOpen(null);
+              onDone(message);
+              setFocusId(deleted ? 'items-title' : `delete-btn-${item.id}`);
+            }}
+          />
+        ) : null}
+        {children.length ? <ul className="list-unstyled ms-4 mb-0">{children}</ul> : null}
+      </li>
+    );
+  };
+
+  const indicatorRows = (indicators: IndicatorView[], ref: string) =>
+    indicators.map((ind) =>
+      row('indicator', ind, ind.name, (onCancel, onClose) => (
+        <IndicatorForm plan={plan} onDone={onDone} edit={{ item: { ...ind, ref }, onCancel, onClose }} />
+      )),
+    );
+
+  return (
+    <section className="plan-items mb-4" aria-labelledby="items-title">
+      <h3 id="items-title" className="h5" tabIndex={-1}>
+        {t.plan.items}
+      </h3>
+      {plan.objectives.length === 0 ? (
+        <p>{t.plan.noObjectives}</p>
+      ) : (
+        <ul className="list-unstyled plan-items-list">
+          {plan.objectives.map((o) =>
+            row(
+              'objective',
+              o,
+              o.title,
+              (onCancel, onClose) => (
+                <ObjectiveForm
+                  plan={plan}
+                  onDone={onDone}
+                  edit={{ item: generalItem(o), onCancel, onClose }}
+                />
+              ),
+              [
+                ...indicatorRows(o.indicators, `o:${o.id}`),
+                ...o.specific.map((s) =>
+                  row(
+                    'specific',
+                    s,
+                    s.title,
+                    (onCancel, onClose) => (
+                      <ObjectiveForm
+                        plan={plan}
+                        onDone={onDone}
+                        edit={{ item: specificItem(s, o.id), onCancel, onClose }}
+                      />
+                    ),
+                    [
+                      ...indicatorRows(s.indicators, `o:${s.id}`),
+                      ...s.actions.map((a) =>
+                        row(
+                          'action',
+                          a,
+                          a.title,
+                          (onCancel, onClose) => (
+                            <ActionForm
+                              plan={plan}
+                              onDone={onDone}
+                              edit={{ item: { ...a, objectiveId: s.id }, onCancel, onClose }}
+                            />
+                          ),
+                          indicatorRows(a.indicators, `a:${a.id}`),
+                        ),
+                      ),
+                    ],
+                  ),
+                ),
+              ],
+            ),
+          )}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -941,6 +1434,7 @@ export function PlanManagement({ plan, etag }: { plan: PlanTree; etag: string })
       ) : (
         <>
           <TextsEditor plan={plan} etag={etag} onDone={setNotice} />
+          <ItemsEditor plan={plan} onDone={setNotice} />
           <ObjectiveForm plan={plan} onDone={setNotice} />
           <ActionForm plan={plan} onDone={setNotice} />
           <IndicatorForm plan={plan} onDone={setNotice} />

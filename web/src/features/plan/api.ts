@@ -132,6 +132,38 @@ export const useAddAction = (id: string) =>
 export const useAddIndicator = (id: string) =>
   usePlanMutation((body: IndicatorInput) => apiSend<Created>('POST', `/plans/${enc(id)}/indicators`, body));
 
+export type ItemPath = 'objectives' | 'actions' | 'indicators';
+interface ItemBodies {
+  objectives: ObjectiveInput;
+  actions: ActionInput;
+  indicators: IndicatorInput;
+}
+
+/** PUT replaces the whole item; `etag` is the item's own revision ("<n>"), a 412 when stale. */
+export const useUpdateItem = <P extends ItemPath>(id: string, path: P) =>
+  usePlanMutation(({ itemId, etag, body }: { itemId: string; etag: string; body: ItemBodies[P] }) =>
+    apiSend<{ id: string; revision: number }>(
+      'PUT',
+      `/plans/${enc(id)}/${path}/${enc(itemId)}`,
+      body,
+      {},
+      { ifMatch: etag },
+    ),
+  );
+
+/** 409 while the item still has children; `changeReason` only once the plan is no longer a draft. */
+export const useDeleteItem = (id: string, path: ItemPath) =>
+  usePlanMutation(
+    ({ itemId, etag, changeReason }: { itemId: string; etag: string; changeReason?: string | undefined }) =>
+      apiSend<void>(
+        'DELETE',
+        `/plans/${enc(id)}/${path}/${enc(itemId)}`,
+        undefined,
+        { changeReason },
+        { ifMatch: etag },
+      ),
+  );
+
 export const useAddIndicatorValue = (id: string) =>
   usePlanMutation(({ indicatorId, ...body }: IndicatorValueInput & { indicatorId: string }) =>
     apiSend<{ id: string }>('POST', `/plans/${enc(id)}/indicators/${enc(indicatorId)}/values`, body),

@@ -179,6 +179,8 @@ export interface ObjectiveInput extends ChangeReason {
   kind: ObjectiveKind | null;
   macroAreaCode: string | null;
   needs: string;
+  /** Left out by the add form; an edit sends the item's own back (a PUT replaces every field). */
+  leps?: string[];
 }
 
 export interface ActionInput extends ChangeReason {
@@ -190,6 +192,8 @@ export interface ActionInput extends ChangeReason {
   endDate: string;
   status: ActionStatus;
   resources: Array<{ fund: string; amountCents: number }>;
+  partners?: string[];
+  staffHours?: number;
 }
 
 export interface IndicatorInput extends ChangeReason {
@@ -201,6 +205,9 @@ export interface IndicatorInput extends ChangeReason {
   unit: Unit;
   baseline: string | null;
   targets: Array<{ year: number; target: string }>;
+  baselineDate?: string | null;
+  evaluationTool?: string;
+  lowerIsBetter?: boolean;
 }
 
 export interface IndicatorValueInput {
