@@ -92,22 +92,7 @@ export function createObjective(db: Kysely<DB>, actor: Actor, planId: string, in
       actor,
       plan,
       { action: 'plan.objective_create', changeReason: input.changeReason, detail: { code: input.code } },
-      async () => {
-        await checkObjective(trx, plan, input);
-        const position = await nextPosition(trx, 'objectives', planId);
-        return trx
-          .insertInto('objectives')
-          .values({
-            ambito_id: plan.ambito_id,
-            plan_id: planId,
-            period_code: plan.period_code,
-            position,
-            ...objectiveRow(input),
-          })
-          .returning(['id', 'revision'])
-          .executeTakeFirstOrThrow()
-          .catch(duplicateCode);
-      },
+      () => insertObjectiveIn(trx, plan, input),
     ),
   );
 }
@@ -170,18 +155,7 @@ export function createAction(db: Kysely<DB>, actor: Actor, planId: string, input
       actor,
       plan,
       { action: 'plan.action_create', changeReason: input.changeReason, detail: { code: input.code } },
-      async () => {
-        await checkAction(trx, plan, input);
-        const position = await nextPosition(trx, 'actions', planId);
-        const row = await trx
-          .insertInto('actions')
-          .values({ ambito_id: plan.ambito_id, plan_id: planId, position, ...actionRow(input) })
-          .returning(['id', 'revision'])
-          .executeTakeFirstOrThrow()
-          .catch(duplicateCode);
-        await writeResources(trx, plan, row.id, input);
-        return row;
-      },
+      () => insertActionIn(trx, plan, input),
     ),
   );
 }
@@ -248,17 +222,7 @@ export function createIndicator(db: Kysely<DB>, actor: Actor, planId: string, in
       actor,
       plan,
       { action: 'plan.indicator_create', changeReason: input.changeReason, detail: { code: input.code } },
-      async () => {
-        await checkIndicator(trx, plan, input);
-        const row = await trx
-          .insertInto('indicators')
-          .values({ ambito_id: plan.ambito_id, plan_id: planId, ...indicatorRow(input) })
-          .returning(['id', 'revision'])
-          .executeTakeFirstOrThrow()
-          .catch(duplicateCode);
-        await writeTargets(trx, plan, row.id, input);
-        return row;
-      },
+      () => insertIndicatorIn(trx, plan, input),
     ),
   );
 }
