@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { type Database, openDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/scope.js';
 import { seedDemo } from '../src/db/seed.js';
 import type { DB } from '../src/db/types.js';
@@ -9,8 +8,7 @@ import { audit } from '../src/features/audit/audit.js';
 import { hashPassword, verifyPassword } from '../src/features/identity/password.js';
 import { createUser } from '../src/features/identity/users.service.js';
 import { systemActor } from '../src/http/auth.js';
-import { dropPgDatabase, withDatabaseName } from '../test/helpers/pg-template.js';
-import { postgresUrl, report, round, time } from './lib.js';
+import { onBothEngines, report, round, time } from './lib.js';
 
 const PASSWORD = 'cavallo-batteria-graffetta-bench';
 
@@ -106,27 +104,5 @@ async function measure(database: Database) {
 }
 
 export async function benchAuth(): Promise<void> {
-  const results: Record<string, unknown> = {};
-  const lite = await openDatabase({});
-  try {
-    results.pglite = await measure(lite);
-  } finally {
-    await lite.close();
-  }
-  const url = await postgresUrl();
-  if (url) {
-    const name = `ambito_bench_auth_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const server = await openDatabase({ databaseUrl: withDatabaseName(url, name) });
-    try {
-      results.postgres = await measure(server);
-    } finally {
-      await server.close();
-      await dropPgDatabase(url, name);
-    }
-  } else results.postgres = 'skipped: no PostgreSQL server reachable';
-  report('auth', results);
+  report('auth', await onBothEngines('auth', measure));
 }

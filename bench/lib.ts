@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { type Database, openDatabase } from '../src/db/database.js';
+import { dropPgDatabase, withDatabaseName } from '../test/helpers/pg-template.js';
 
 export const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -34,4 +36,36 @@ export async function postgresUrl(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Runs `measure` on a fresh embedded database and, when a server answers, on a fresh
+ * PostgreSQL database of its own (dropped afterwards): the same figures on both engines.
+ */
+export async function onBothEngines<T>(name: string, measure: (database: Database) => Promise<T>) {
+  const results: Record<string, T | string> = {};
+  const lite = await openDatabase({});
+  try {
+    results.pglite = await measure(lite);
+  } finally {
+    await lite.close();
+  }
+  const url = await postgresUrl();
+  if (!url) {
+    results.postgres = 'skipped: no PostgreSQL server reachable';
+    return results;
+  }
+  const dbName = `ambito_bench_${name}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const server = await openDatabase({ databaseUrl: withDatabaseName(url, dbName) });
+  try {
+    results.postgres = await measure(server);
+  } finally {
+    await server.close();
+    await dropPgDatabase(url, dbName);
+  }
+  return results;
 }

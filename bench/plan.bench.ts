@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import pg from 'pg';
-import { type Database, openDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/scope.js';
 import { seedDemo } from '../src/db/seed.js';
 import { renderPlanPdf } from '../src/features/plan/plan.pdf.js';
@@ -8,8 +7,7 @@ import * as q from '../src/features/plan/plan.queries.js';
 import { getPlan, planOverview } from '../src/features/plan/plan.service.js';
 import { renderPlanXlsx } from '../src/features/plan/plan.xlsx.js';
 import { officeActor } from '../src/http/auth.js';
-import { dropPgDatabase, withDatabaseName } from '../test/helpers/pg-template.js';
-import { postgresUrl, report, round, time } from './lib.js';
+import { onBothEngines, report, round, time } from './lib.js';
 
 const GENERAL = 10;
 const SPECIFIC_PER_GENERAL = 4; // 50 objectives in all
@@ -119,27 +117,5 @@ async function measure(database: Database) {
 }
 
 export async function benchPlan(): Promise<void> {
-  const results: Record<string, unknown> = {};
-  const lite = await openDatabase({});
-  try {
-    results.pglite = await measure(lite);
-  } finally {
-    await lite.close();
-  }
-  const url = await postgresUrl();
-  if (url) {
-    const name = `ambito_bench_plan_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const server = await openDatabase({ databaseUrl: withDatabaseName(url, name) });
-    try {
-      results.postgres = await measure(server);
-    } finally {
-      await server.close();
-      await dropPgDatabase(url, name);
-    }
-  } else results.postgres = 'skipped: no PostgreSQL server reachable';
-  report('plan', results);
+  report('plan', await onBothEngines('plan', measure));
 }
