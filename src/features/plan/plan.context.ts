@@ -31,7 +31,13 @@ export async function withPlan<T>(
   return withTenant(db, { ambitoId }, async (trx) => {
     const plan = await q.findPlan(trx, planId);
     if (!plan) throw notFound('Piano');
-    if (plan.status === 'draft' && !can(actor, 'plan:read_draft', { ambitoId })) throw notFound('Piano');
+    if (plan.status === 'draft' && !can(actor, 'plan:read_draft', { ambitoId })) {
+      // Looks like any missing plan, but an attempt by someone logged in is recorded.
+      const hidden = notFound('Piano');
+      if (actor.kind !== 'anonymous')
+        hidden.denied = { action: 'plan:read_draft', ambitoId, resourceType: 'plan', resourceId: planId };
+      throw hidden;
+    }
     return fn(trx, plan);
   });
 }

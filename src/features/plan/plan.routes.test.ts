@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, clientWith, createTestApp, type TestApp } from '../../../test/helpers/app.js';
 
@@ -342,5 +343,22 @@ describe('the regional taxonomies', () => {
     });
     expect(used.statusCode).toBe(409);
     expect(used.json().errors[0].field).toBe('macroAreas');
+  });
+});
+
+describe('cross-tenant attempts on plans', () => {
+  it('answer 404 for another Ambito’s draft and are recorded as denied', async () => {
+    const own = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId: sesto }]);
+    const [draft] = (await own.request({ url: `/api/v1/plans?ambito=${sesto}` })).json().items;
+    const intruder = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId: monza }]);
+    expect((await intruder.request({ url: `/api/v1/plans/${draft.id}` })).statusCode).toBe(404);
+    const rows = await t.database.db.transaction().execute(async (trx) => {
+      await sql`reset role`.execute(trx);
+      const r = await sql<{ actor_username: string }>`select actor_username from audit_log
+        where outcome = 'denied' and action = 'plan:read_draft' and resource_id = ${draft.id}`.execute(trx);
+      await sql`set role ambito_app`.execute(trx);
+      return r.rows;
+    });
+    expect(rows).toEqual([{ actor_username: intruder.username }]);
   });
 });
