@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Kysely } from 'kysely';
 import type { DB } from './db/types.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { financeRoutes } from './features/finance/finance.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   territoryRoutes(app, deps);
   auditRoutes(app, deps);
   planRoutes(app, deps);
+  financeRoutes(app, deps);
   taxonomyRoutes(app, deps);
 
   await registerWeb(app);

@@ -22,6 +22,8 @@ const only = (who: Who[], yes: Outcome, no: Outcome, anonymous: Outcome = 'unaut
 const loggedIn: Row = { ...all('ok'), anonymous: 'unauth' };
 const staff: Row = { ...loggedIn, cittadino: 'forbidden' };
 
+const financeReaders = only(['ufficio_di_piano', 'assemblea', 'revisore'], 'ok', 'forbidden');
+
 // Requests use the Ambito of the role holders (Sesto) unless the line says 'other' (Monza).
 const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved' }> = {
   'GET /health': all('ok'),
@@ -85,6 +87,31 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   // Public, but the demo acts have no signed PDF attached: 404 for everyone.
   'GET /api/v1/ambiti/{id}/acts/{actId}/document.pdf': all('notfound'),
   'PUT /api/v1/ambiti/{id}/acts/{actId}/document.pdf': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  // Money: the mayors and the auditors read it, the Ufficio di Piano manages it. Write bodies
+  // refer to unknown acts or lines, so the Ufficio di Piano gets a 4xx and nothing changes.
+  'GET /api/v1/ambiti/{id}/funds': financeReaders,
+  'POST /api/v1/ambiti/{id}/funds': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/budget': financeReaders,
+  // Sesto's mayors and auditors asking for Monza's budget learn nothing.
+  'GET /api/v1/ambiti/{id}/budget#other': {
+    ...only(['ufficio_di_piano', 'assemblea', 'revisore'], 'notfound', 'forbidden'),
+    ambito: 'other',
+  },
+  'GET /api/v1/ambiti/{id}/fund-assignments': financeReaders,
+  'POST /api/v1/ambiti/{id}/fund-assignments': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/budget-lines': financeReaders,
+  'POST /api/v1/ambiti/{id}/budget-lines': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/budget-lines/{itemId}': financeReaders,
+  'PATCH /api/v1/ambiti/{id}/budget-lines/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'DELETE /api/v1/ambiti/{id}/budget-lines/{itemId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/ambiti/{id}/commitments': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/ambiti/{id}/payments': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/ambiti/{id}/financial-years/{year}/close': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/ambiti/{id}/splits/preview': financeReaders,
+  'GET /api/v1/ambiti/{id}/splits': financeReaders,
+  'POST /api/v1/ambiti/{id}/splits': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/social-workers': financeReaders,
+  'PUT /api/v1/ambiti/{id}/social-workers/{year}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   // The auditor of Sesto guessing Monza's audit log learns nothing.
   'GET /api/v1/ambiti/{id}/audit#other': { ...only(['revisore'], 'notfound', 'forbidden'), ambito: 'other' },
 };
@@ -131,6 +158,9 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   target = { userId: victim.userId, assignmentId: assignment.id };
   draft = await planTarget('sesto-san-giovanni');
+  const sestoOffice = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId: sesto }]);
+  budgetLine = (await sestoOffice.request({ url: `/api/v1/ambiti/${sesto}/budget-lines?year=2025` })).json()
+    .items[0].id;
   approved = await planTarget('azzate');
 });
 
@@ -175,14 +205,19 @@ interface PlanTarget {
   act: string;
 }
 let draft: PlanTarget;
+let budgetLine: string;
 let approved: PlanTarget;
 
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
 function requestFor(method: string, path: string, ambito: string, plan: PlanTarget) {
-  const itemId = path.includes('/objectives/')
-    ? plan.objective
-    : path.includes('/actions/')
-      ? plan.action
-      : plan.indicator;
+  const itemId = path.includes('/budget-lines/')
+    ? budgetLine
+    : path.includes('/objectives/')
+      ? plan.objective
+      : path.includes('/actions/')
+        ? plan.action
+        : plan.indicator;
   const id = path.startsWith('/api/v1/users')
     ? target.userId
     : path.startsWith('/api/v1/plans')
@@ -194,10 +229,15 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     .replace('{actId}', plan.act)
     .replace('{assignmentId}', target.assignmentId)
     .replace('{istatCode}', '015209')
+    .replace('{year}', '2025')
     .replace('{period}', '2031-2033');
   const query: Record<string, string> = {
     'GET /api/v1/plans': `?ambito=${ambito}`,
     'GET /api/v1/plans/{id}/compare': '?from=1&to=2',
+    'GET /api/v1/ambiti/{id}/budget': '?year=2025',
+    'GET /api/v1/ambiti/{id}/fund-assignments': '?year=2025',
+    'GET /api/v1/ambiti/{id}/budget-lines': '?year=2025',
+    'GET /api/v1/ambiti/{id}/social-workers': '?year=2025',
   };
   const action = {
     objectiveId: plan.specific,
@@ -263,6 +303,58 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
       sameDistrict: true,
       asstInvolved: true,
       objectiveCodes: [],
+    },
+    'POST /api/v1/ambiti/{id}/funds': {
+      code: `PROVA_${Math.random().toString(36).slice(2, 6).toUpperCase()}`,
+      name: 'Fondo di prova',
+      source: 'altro',
+    },
+    'POST /api/v1/ambiti/{id}/fund-assignments': {
+      fundCode: 'FNPS',
+      year: 2025,
+      amountCents: 100,
+      actId: UNKNOWN,
+    },
+    'POST /api/v1/ambiti/{id}/budget-lines': {
+      assignmentId: UNKNOWN,
+      code: 'X-1',
+      actionId: plan.action,
+      area: 'famiglia_minori',
+      intervention: 'accesso',
+      amountCents: 100,
+    },
+    // Below what is committed: refused by the database, nothing changes.
+    'PATCH /api/v1/ambiti/{id}/budget-lines/{itemId}': { amountCents: 0 },
+    'POST /api/v1/ambiti/{id}/commitments': {
+      budgetLineId: UNKNOWN,
+      number: 'X-1',
+      actId: UNKNOWN,
+      date: '2025-05-01',
+      amountCents: 100,
+      payeeKind: 'ente',
+      payeeName: 'Ente',
+    },
+    'POST /api/v1/ambiti/{id}/payments': {
+      commitmentId: UNKNOWN,
+      number: 'X-1',
+      actId: UNKNOWN,
+      date: '2025-05-01',
+      amountCents: 100,
+    },
+    'POST /api/v1/ambiti/{id}/financial-years/{year}/close': { actId: UNKNOWN },
+    'POST /api/v1/ambiti/{id}/splits/preview': {
+      totalCents: 100,
+      rule: { kind: 'population', referenceDate: '2024-01-01' },
+    },
+    'POST /api/v1/ambiti/{id}/splits': {
+      totalCents: 100,
+      fundCode: 'FNPS',
+      year: 2025,
+      actId: UNKNOWN,
+      rule: { kind: 'population', referenceDate: '2024-01-01' },
+    },
+    'PUT /api/v1/ambiti/{id}/social-workers/{year}': {
+      comuni: [{ istatCode: '015209', fteHundredths: 1800 }],
     },
     'POST /api/v1/ambiti/{id}/acts': {
       kind: 'determina_udp',

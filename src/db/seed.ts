@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { seedFinanceDemo } from '../features/finance/finance.demo.js';
 import { seedIdentityDemo } from '../features/identity/identity.demo.js';
 import { seedPlanDemo } from '../features/plan/plan.demo.js';
+import { seedMonzaPlan } from '../features/plan/plan.demo-monza.js';
 import { parseIstatComuni } from '../features/territory/istat-comuni.parser.js';
 import { seedTerritoryDemo } from '../features/territory/territory.demo.js';
 import { importComuni } from '../features/territory/territory.import.js';
@@ -34,10 +36,15 @@ export async function ensureReferenceData(db: Kysely<DB>): Promise<number> {
  * Reference data, then every feature's demo data; idempotent, so every start may call it.
  * Demo users are created once, and their passwords are returned only that time.
  */
-export async function seedDemo(db: Kysely<DB>, opts: { users?: boolean; plans?: boolean } = {}) {
+export async function seedDemo(
+  db: Kysely<DB>,
+  opts: { users?: boolean; plans?: boolean; finance?: boolean } = {},
+) {
   const comuni = await ensureReferenceData(db);
   const territory = await seedTerritoryDemo(db);
   const users = opts.users === false ? [] : await seedIdentityDemo(db);
-  const plans = opts.plans === false ? 0 : await seedPlanDemo(db);
-  return { comuni, territory, users, plans };
+  const plans = opts.plans === false ? 0 : (await seedPlanDemo(db)) + (await seedMonzaPlan(db));
+  // Budgets are spent on plan actions: no plans, no budgets.
+  const budgets = opts.plans === false || opts.finance === false ? 0 : await seedFinanceDemo(db);
+  return { comuni, territory, users, plans, budgets };
 }

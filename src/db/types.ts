@@ -113,6 +113,16 @@ export interface DB {
   indicator_targets: IndicatorTargetsTable;
   indicator_values: IndicatorValuesTable;
   reward_projects: RewardProjectsTable;
+  funds: FundsTable;
+  fund_years: FundYearsTable;
+  fund_assignments: FundAssignmentsTable;
+  financial_years: FinancialYearsTable;
+  budget_lines: BudgetLinesTable;
+  commitments: CommitmentsTable;
+  payments: PaymentsTable;
+  splits: SplitsTable;
+  split_shares: SplitSharesTable;
+  social_worker_fte: SocialWorkerFteTable;
 }
 
 export interface OrganizationsTable {
@@ -345,4 +355,125 @@ export interface RewardProjectsTable {
   same_district: Generated<boolean>;
   asst_involved: Generated<boolean>;
   objective_codes: Generated<string[]>;
+}
+
+export type UserArea = 'famiglia_minori' | 'disabilita_non_autosufficienza' | 'poverta_esclusione';
+export type Intervention =
+  | 'accesso'
+  | 'presa_in_carico'
+  | 'domiciliare'
+  | 'diurni'
+  | 'residenziali'
+  | 'inclusione';
+
+export interface FundsTable {
+  id: Generated<string>;
+  ambito_id: string | null;
+  code: string;
+  name: string;
+  source: 'nazionale' | 'regionale' | 'ue' | 'comunale' | 'altro';
+}
+
+export interface FundYearsTable {
+  fund_id: string;
+  year: number;
+  min_share_area: UserArea | null;
+  min_share_bp: number | null;
+  spend_months: number | null;
+  note: Generated<string>;
+}
+
+export interface FundAssignmentsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  fund_id: string;
+  year: number;
+  amount_cents: number;
+  act_id: string;
+  carried_from_id: string | null;
+  min_share_area: UserArea | null;
+  min_share_bp: number | null;
+  spend_by: string | null;
+  report_by: Generated<string[]>;
+  note: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface FinancialYearsTable {
+  ambito_id: string;
+  year: number;
+  closed_at: Timestamp;
+  close_act_id: string;
+}
+
+export interface BudgetLinesTable {
+  ambito_id: string;
+  id: Generated<string>;
+  assignment_id: string;
+  year: number;
+  code: string;
+  action_id: string;
+  area: UserArea;
+  intervention: Intervention;
+  amount_cents: number;
+  description: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface CommitmentsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  budget_line_id: string;
+  year: number;
+  number: string;
+  act_id: string;
+  commit_date: string;
+  amount_cents: number;
+  payee_kind: 'comune' | 'ente' | 'beneficiari';
+  payee_name: string;
+  comune_istat: string | null;
+  description: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  commitment_id: string;
+  year: number;
+  number: string;
+  act_id: string;
+  pay_date: string;
+  amount_cents: number;
+  payee_name: string;
+  beneficiaries: number | null;
+  created_at: Timestamp;
+}
+
+export interface SplitsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  fund_id: string;
+  year: number;
+  total_cents: number;
+  rule: unknown;
+  act_id: string;
+  superseded_at: Date | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SplitSharesTable {
+  ambito_id: string;
+  split_id: string;
+  istat_code: string;
+  amount_cents: number;
+}
+
+export interface SocialWorkerFteTable {
+  ambito_id: string;
+  year: number;
+  istat_code: string;
+  fte_hundredths: number;
+  updated_at: Timestamp;
 }

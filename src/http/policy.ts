@@ -16,6 +16,9 @@ const RULES = {
   'plan:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
   'acts:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
   'taxonomy:write': { roles: ['admin'], scope: 'platform' },
+  // The Ambito's money: the mayors and the auditors read it; the Ufficio di Piano manages it.
+  'finance:read': { roles: ['ufficio_di_piano', 'assemblea', 'revisore'], scope: 'ambito' },
+  'finance:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 
 export type Action = keyof typeof RULES;

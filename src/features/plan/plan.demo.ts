@@ -12,7 +12,7 @@ import {
   createRewardProject,
 } from './plan-items.service.js';
 
-type Spec = {
+export type Spec = {
   code: string;
   title: string;
   kind: 'integrazione_sociosanitaria' | 'territorio_comunita' | 'gestione_associata';
@@ -41,7 +41,7 @@ type Spec = {
   }>;
 };
 
-async function addObjectives(
+export async function addObjectives(
   db: Kysely<DB>,
   actor: Actor,
   planId: string,

@@ -70,6 +70,8 @@ function members(...codes: string[]) {
 }
 
 export const DEMO_POPULATION_YEAR = 2024;
+/** Earlier years too, so that splits and LEPS figures can name the reference date the plan states. */
+export const DEMO_POPULATION_YEARS = [2020, 2021, 2022, 2023, DEMO_POPULATION_YEAR];
 const SYSTEM = systemActor('demo');
 
 /** Loads what is missing; running it again writes nothing. */
@@ -90,20 +92,19 @@ export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: numbe
     .select(['istat_code', 'legal_population'])
     .where('istat_code', 'in', codes)
     .execute();
-  const rows = comuni.flatMap((c, i) =>
-    synthesizeAges(Math.round((c.legal_population ?? 0) * 1.03), i + 1).map((r) => ({
-      istatCode: c.istat_code,
-      ...r,
-    })),
-  );
-  await importPopulation(
-    db,
-    { year: DEMO_POPULATION_YEAR, rows, comuni: comuni.length },
-    {
-      year: DEMO_POPULATION_YEAR,
-      source: 'Dati dimostrativi sintetici (non ISTAT)',
-      demo: true,
-    },
-  );
+  for (const year of DEMO_POPULATION_YEARS) {
+    // A slow drift, different for each Comune: about +0.5% or -0.3% a year before 2024.
+    const rows = comuni.flatMap((c, i) => {
+      const drift = 1000 - (DEMO_POPULATION_YEAR - year) * (i % 2 === 0 ? 5 : -3);
+      const total = Math.round(((c.legal_population ?? 0) * 103 * drift) / 100_000);
+      const seed = year === DEMO_POPULATION_YEAR ? i + 1 : (i + 1) * 7919 + year;
+      return synthesizeAges(total, seed).map((r) => ({ istatCode: c.istat_code, ...r }));
+    });
+    await importPopulation(
+      db,
+      { year, rows, comuni: comuni.length },
+      { year, source: 'Dati dimostrativi sintetici (non ISTAT)', demo: true },
+    );
+  }
   return { ambiti, population: true };
 }
