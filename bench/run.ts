@@ -1,4 +1,5 @@
 import { benchAuth } from './auth.bench.js';
+import { benchFinance } from './finance.bench.js';
 import { benchImports } from './imports.bench.js';
 import { benchPlan } from './plan.bench.js';
 import { benchStartup } from './startup.bench.js';
@@ -9,6 +10,7 @@ const all: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   auth: benchAuth,
   plan: benchPlan,
+  finance: benchFinance,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from './db/types.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { financeRoutes } from './features/finance/finance.routes.js';
+import { financeReportRoutes } from './features/finance/finance-reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   auditRoutes(app, deps);
   planRoutes(app, deps);
   financeRoutes(app, deps);
+  financeReportRoutes(app, deps);
   taxonomyRoutes(app, deps);
 
   await registerWeb(app);

@@ -112,6 +112,12 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'POST /api/v1/ambiti/{id}/splits': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'GET /api/v1/ambiti/{id}/social-workers': financeReaders,
   'PUT /api/v1/ambiti/{id}/social-workers/{year}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/finance/report': financeReaders,
+  'GET /api/v1/ambiti/{id}/finance/report.csv': financeReaders,
+  'GET /api/v1/ambiti/{id}/finance/report.xlsx': financeReaders,
+  'GET /api/v1/ambiti/{id}/finance/summary.pdf': financeReaders,
+  // A dry run of a file with a wrong header: the Ufficio di Piano gets the error list.
+  'POST /api/v1/ambiti/{id}/finance/import': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   // The auditor of Sesto guessing Monza's audit log learns nothing.
   'GET /api/v1/ambiti/{id}/audit#other': { ...only(['revisore'], 'notfound', 'forbidden'), ambito: 'other' },
 };
@@ -238,6 +244,10 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     'GET /api/v1/ambiti/{id}/fund-assignments': '?year=2025',
     'GET /api/v1/ambiti/{id}/budget-lines': '?year=2025',
     'GET /api/v1/ambiti/{id}/social-workers': '?year=2025',
+    'GET /api/v1/ambiti/{id}/finance/report': '?year=2025',
+    'GET /api/v1/ambiti/{id}/finance/report.csv': '?year=2025',
+    'GET /api/v1/ambiti/{id}/finance/report.xlsx': '?year=2025',
+    'GET /api/v1/ambiti/{id}/finance/summary.pdf': '?year=2025',
   };
   const action = {
     objectiveId: plan.specific,
@@ -365,6 +375,13 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     },
   };
   const pdf = method === 'PUT' && path.endsWith('document.pdf');
+  if (path.endsWith('/finance/import'))
+    return {
+      method,
+      url: `${url}?dryRun=true`,
+      payload: 'intestazione;sbagliata\n',
+      headers: { 'content-type': 'text/csv' },
+    };
   if (path.endsWith('/import'))
     // Not a workbook: the Ufficio di Piano gets a 422, everybody else is refused first.
     return {

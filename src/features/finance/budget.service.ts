@@ -61,13 +61,20 @@ function add<K>(map: Map<K, LineFigures>, key: K, committed: number, paid: numbe
 /** The budget page of one year: by fund, source, macro-area, objective and Comune, with the funds' rules. */
 export function getBudget(db: Kysely<DB>, actor: Actor, ambitoId: string, year: number): Promise<BudgetView> {
   return read(db, actor, ambitoId, async (trx) => {
-    const [assignments, lines, figures, closed, comuni] = await Promise.all([
+    const [assignments, lines, figures, closed] = await Promise.all([
       q.listAssignmentsOfYear(trx, year),
       q.listLinesWithPlace(trx, year),
       lineFigures(trx, year),
       q.isYearClosed(trx, year),
-      trx.selectFrom('comuni').select(['istat_code', 'name']).execute(),
     ]);
+    const spentIn = [...figures.byComune.keys()].filter((c): c is string => c !== null);
+    const comuni = spentIn.length
+      ? await trx
+          .selectFrom('comuni')
+          .select(['istat_code', 'name'])
+          .where('istat_code', 'in', spentIn)
+          .execute()
+      : [];
     const zero = { committed: 0, paid: 0 };
     const lineTotals = lines.map((l) => ({ ...l, ...(figures.byLine.get(l.id) ?? zero) }));
 

@@ -113,8 +113,10 @@ export async function spendingByLineAndComune(trx: Tx, year: number) {
     select c.budget_line_id, c.comune_istat, sum(c.amount_cents)::bigint as committed_cents,
       coalesce(sum(p.paid), 0)::bigint as paid_cents
     from commitments c
-    left join (select commitment_id, sum(amount_cents) as paid from payments group by commitment_id) p
-      on p.commitment_id = c.id
+    -- only this year's commitments' payments are summed, through the commitment index
+    left join lateral (
+      select sum(amount_cents) as paid from payments
+      where payments.ambito_id = c.ambito_id and payments.commitment_id = c.id) p on true
     where c.year = ${year}
     group by c.budget_line_id, c.comune_istat`.execute(trx);
   return rows;

@@ -1,34 +1,8 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatDate, formatEuro } from '../../format.js';
+import { renderPdf } from '../../pdf.js';
 import type { ActionView, ActView, IndicatorView, PlanTree } from './plan.schemas.js';
 import { ACTION_STATUS_LABELS, OBJECTIVE_KIND_LABELS, PLAN_STATUS_LABELS } from './plan.xlsx.js';
-
-// The Roboto fonts ship with pdfmake; nothing else is read from disk, nothing from the network.
-const FONT_DIR = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')),
-  'fonts',
-  'Roboto',
-);
-const FONTS = {
-  Roboto: {
-    normal: path.join(FONT_DIR, 'Roboto-Regular.ttf'),
-    bold: path.join(FONT_DIR, 'Roboto-Medium.ttf'),
-    italics: path.join(FONT_DIR, 'Roboto-Italic.ttf'),
-    bolditalics: path.join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
-  },
-};
-const FONT_FILES = new Set(Object.values(FONTS.Roboto).map((f) => path.resolve(f)));
-let configured = false;
-function configure(): void {
-  if (configured) return;
-  pdfmake.setFonts(FONTS);
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((p) => FONT_FILES.has(path.resolve(p)));
-  configured = true;
-}
 
 /** A decimal string ("1234.5") the Italian way ("1.234,5"). */
 export function formatQuantity(value: string, unit?: IndicatorView['unit']): string {
@@ -225,7 +199,6 @@ function objectivesPart(tree: PlanTree): Content[] {
 
 /** The plan as a document: cover, index, the three parts and the resources by fund. */
 export async function renderPlanPdf(tree: PlanTree): Promise<Buffer> {
-  configure();
   const cover: Content[] = [
     { text: tree.ambitoName, style: 'coverAmbito', margin: [0, 120, 0, 24] },
     { text: tree.title, style: 'coverTitle' },
@@ -296,5 +269,5 @@ export async function renderPlanPdf(tree: PlanTree): Promise<Buffer> {
       running: { fontSize: 8, color: '#666666' },
     },
   };
-  return pdfmake.createPdf(doc).getBuffer();
+  return renderPdf(doc);
 }
