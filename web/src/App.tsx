@@ -21,6 +21,51 @@ const queryClient = new QueryClient({
   },
 });
 
+const financeRoutes = [
+  {
+    path: 'ambiti/:id/bilancio',
+    lazy: async () => ({
+      Component: (await import('./features/finance/BudgetPage')).BudgetPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/bilancio/linee',
+    lazy: async () => ({
+      Component: (await import('./features/finance/BudgetLinesPage')).BudgetLinesPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/bilancio/linee/:lineId',
+    lazy: async () => ({
+      Component: (await import('./features/finance/BudgetLinePage')).BudgetLinePage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/bilancio/rendiconto',
+    lazy: async () => ({
+      Component: (await import('./features/finance/ReportPage')).ReportPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/bilancio/importa',
+    lazy: async () => ({
+      Component: (await import('./features/finance/ImportPage')).ImportPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/riparti',
+    lazy: async () => ({
+      Component: (await import('./features/finance/split/SplitPage')).SplitPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/assistenti-sociali',
+    lazy: async () => ({
+      Component: (await import('./features/finance/SocialWorkersPage')).SocialWorkersPage,
+    }),
+  },
+];
+
 const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -42,6 +87,8 @@ const router = createBrowserRouter([
           Component: (await import('./features/plan/PlanOverviewPage')).PlanOverviewPage,
         }),
       },
+      // The Ambito's money (and the charts library): loaded on demand, for those who may read it.
+      ...financeRoutes,
       // Pages for logged-in staff only: loaded on demand, so visitors never download them.
       {
         path: 'amministrazione/utenti',

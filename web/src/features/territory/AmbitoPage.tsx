@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/QueryState';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { FinanceLinks } from '../finance/FinanceLinks';
 import { AmbitoPlans } from '../plan/AmbitoPlans';
 import { AgeBandsCard } from './AgeBandsCard';
 import { useAmbito } from './api';
@@ -79,6 +80,8 @@ function AmbitoView({ ambito }: { ambito: AmbitoDetail }) {
       </div>
 
       <AmbitoPlans ambitoId={ambito.id} ambitoName={ambito.name} />
+
+      <FinanceLinks ambitoId={ambito.id} />
 
       <MembershipHistory memberships={[...ambito.comuni, ...ambito.history]} />
     </>
