@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Kysely } from 'kysely';
 import type { DB } from './db/types.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { callRoutes } from './features/calls/calls.routes.js';
 import { financeRoutes } from './features/finance/finance.routes.js';
 import { financeReportRoutes } from './features/finance/finance-reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   planRoutes(app, deps);
   financeRoutes(app, deps);
   financeReportRoutes(app, deps);
+  callRoutes(app, deps);
   taxonomyRoutes(app, deps);
 
   await registerWeb(app);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateFor } from '../src/features/calls/templates.js';
 import type { GrantBody } from '../src/features/identity/identity.schemas.js';
 import { ROLES } from '../src/http/auth.js';
 import { Client, clientWith, createTestApp, type TestApp } from './helpers/app.js';
+import { b2Attachments, buildB2Applicant, createCall } from './helpers/calls.js';
 
 /**
  * For every route of the OpenAPI document and every role: what must happen. A new route
@@ -22,6 +24,13 @@ const only = (who: Who[], yes: Outcome, no: Outcome, anonymous: Outcome = 'unaut
 const loggedIn: Row = { ...all('ok'), anonymous: 'unauth' };
 const staff: Row = { ...loggedIn, cittadino: 'forbidden' };
 
+// The applicant (the citizen role holder submitted it) and the Ambito's operators and auditors.
+const receiptReaders = only(
+  ['cittadino', 'ufficio_di_piano', 'assistente_sociale', 'revisore'],
+  'ok',
+  'notfound',
+  'notfound',
+);
 const financeReaders = only(['ufficio_di_piano', 'assemblea', 'revisore'], 'ok', 'forbidden');
 
 // Requests use the Ambito of the role holders (Sesto) unless the line says 'other' (Monza).
@@ -118,6 +127,27 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'GET /api/v1/ambiti/{id}/finance/summary.pdf': financeReaders,
   // A dry run of a file with a wrong header: the Ufficio di Piano gets the error list.
   'POST /api/v1/ambiti/{id}/finance/import': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  // Calls for benefits: published calls and templates are public; citizens apply for
+  // themselves, the Ambito's operators on their behalf; receipts are the applicant's and the
+  // operators'.
+  'GET /api/v1/call-templates': all('ok'),
+  'GET /api/v1/ambiti/{id}/calls': all('ok'),
+  'POST /api/v1/ambiti/{id}/calls': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/calls/{callId}': all('ok'),
+  'PUT /api/v1/calls/{callId}': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/calls/{callId}/publish': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'POST /api/v1/calls/{callId}/applications': only(
+    ['cittadino', 'ufficio_di_piano', 'assistente_sociale'],
+    'ok',
+    'forbidden',
+  ),
+  'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt': receiptReaders,
+  'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt.pdf': receiptReaders,
+  'GET /api/v1/ambiti/{id}/protocol-register/verify': only(
+    ['ufficio_di_piano', 'revisore'],
+    'ok',
+    'forbidden',
+  ),
   // The auditor of Sesto guessing Monza's audit log learns nothing.
   'GET /api/v1/ambiti/{id}/audit#other': { ...only(['revisore'], 'notfound', 'forbidden'), ambito: 'other' },
 };
@@ -165,6 +195,14 @@ beforeAll(async () => {
   target = { userId: victim.userId, assignmentId: assignment.id };
   draft = await planTarget('sesto-san-giovanni');
   const sestoOffice = await clientWith(t, [{ role: 'ufficio_di_piano', ambitoId: sesto }]);
+  call = await createCall(sestoOffice, sesto, { code: 'B2-MATRICE' });
+  const receipt = await (clients.get('cittadino') as Client).request({
+    method: 'POST',
+    url: `/api/v1/calls/${call.id}/applications`,
+    headers: { 'idempotency-key': 'matrice-0000' },
+    payload: { applicant: buildB2Applicant(0), attachments: b2Attachments() },
+  });
+  application = receipt.json().applicationId;
   budgetLine = (await sestoOffice.request({ url: `/api/v1/ambiti/${sesto}/budget-lines?year=2025` })).json()
     .items[0].id;
   approved = await planTarget('azzate');
@@ -212,11 +250,31 @@ interface PlanTarget {
 }
 let draft: PlanTarget;
 let budgetLine: string;
+let call: { id: string };
+let application: string;
 let approved: PlanTarget;
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+// A well-formed call on an unknown budget line: the Ufficio di Piano gets a 4xx, nothing is written.
+const callBody = {
+  code: 'X-1',
+  title: 'Bando di prova',
+  budgetLineId: UNKNOWN,
+  approvalActId: UNKNOWN,
+  opensAt: '2026-12-01T09:00:00+01:00',
+  closesAt: '2026-12-31T12:00:00+01:00',
+  budgetCents: 100,
+  rules: templateFor('misura_b2', 2026).rules,
+  debtorName: 'Comune',
+  debtorIban: 'IT60X0542811101000000123456',
+};
 
-function requestFor(method: string, path: string, ambito: string, plan: PlanTarget) {
+function requestFor(
+  method: string,
+  path: string,
+  ambito: string,
+  plan: PlanTarget,
+): { method: string; url: string; payload?: unknown; headers?: Record<string, string> } {
   const itemId = path.includes('/budget-lines/')
     ? budgetLine
     : path.includes('/objectives/')
@@ -236,6 +294,8 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     .replace('{assignmentId}', target.assignmentId)
     .replace('{istatCode}', '015209')
     .replace('{year}', '2025')
+    .replace('{callId}', call.id)
+    .replace('{applicationId}', application)
     .replace('{period}', '2031-2033');
   const query: Record<string, string> = {
     'GET /api/v1/plans': `?ambito=${ambito}`,
@@ -244,6 +304,7 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     'GET /api/v1/ambiti/{id}/fund-assignments': '?year=2025',
     'GET /api/v1/ambiti/{id}/budget-lines': '?year=2025',
     'GET /api/v1/ambiti/{id}/social-workers': '?year=2025',
+    'GET /api/v1/call-templates': '?year=2026',
     'GET /api/v1/ambiti/{id}/finance/report': '?year=2025',
     'GET /api/v1/ambiti/{id}/finance/report.csv': '?year=2025',
     'GET /api/v1/ambiti/{id}/finance/report.xlsx': '?year=2025',
@@ -366,6 +427,12 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     'PUT /api/v1/ambiti/{id}/social-workers/{year}': {
       comuni: [{ istatCode: '015209', fteHundredths: 1800 }],
     },
+    'POST /api/v1/ambiti/{id}/calls': callBody,
+    'PUT /api/v1/calls/{callId}': callBody,
+    'POST /api/v1/calls/{callId}/applications': {
+      applicant: buildB2Applicant(1),
+      attachments: b2Attachments(),
+    },
     'POST /api/v1/ambiti/{id}/acts': {
       kind: 'determina_udp',
       body: 'UdP',
@@ -375,6 +442,13 @@ function requestFor(method: string, path: string, ambito: string, plan: PlanTarg
     },
   };
   const pdf = method === 'PUT' && path.endsWith('document.pdf');
+  if (path.endsWith('/applications') && method === 'POST')
+    return {
+      method,
+      url,
+      payload: bodies[`${method} ${path}`],
+      headers: { 'idempotency-key': `matrice-${Math.random().toString(36).slice(2, 10)}` },
+    };
   if (path.endsWith('/finance/import'))
     return {
       method,

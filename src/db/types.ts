@@ -123,6 +123,14 @@ export interface DB {
   splits: SplitsTable;
   split_shares: SplitSharesTable;
   social_worker_fte: SocialWorkerFteTable;
+  calls: CallsTable;
+  applications: ApplicationsTable;
+  application_attachments: ApplicationAttachmentsTable;
+  protocol_register: ProtocolRegisterTable;
+  ranking_entries: RankingEntriesTable;
+  ranking_changes: RankingChangesTable;
+  payment_lists: PaymentListsTable;
+  payment_list_lines: PaymentListLinesTable;
 }
 
 export interface OrganizationsTable {
@@ -476,4 +484,132 @@ export interface SocialWorkerFteTable {
   istat_code: string;
   fte_hundredths: number;
   updated_at: Timestamp;
+}
+
+export type CallStatus = 'draft' | 'published' | 'ranked' | 'final';
+export type ApplicationStatus =
+  | 'submitted'
+  | 'integration_requested'
+  | 'admissible'
+  | 'excluded'
+  | 'withdrawn';
+export type Outcome = 'funded' | 'partially_funded' | 'not_funded' | 'excluded';
+
+export interface CallsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  code: string;
+  title: string;
+  template: 'misura_b2' | 'dopo_di_noi' | 'sostegno_affitto' | null;
+  description: Generated<string>;
+  budget_line_id: string;
+  approval_act_id: string;
+  opens_at: Date;
+  closes_at: Date;
+  budget_cents: number;
+  rules: unknown;
+  debtor_name: string;
+  debtor_iban: string;
+  status: Generated<CallStatus>;
+  ranked_at: Date | null;
+  final_at: Date | null;
+  commitment_id: string | null;
+  revision: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  call_id: string;
+  seq: number;
+  protocol: string;
+  received_at: Date;
+  idempotency_key: string;
+  applicant_cf: string;
+  user_id: string | null;
+  on_behalf: Generated<boolean>;
+  data: unknown;
+  data_hash: string;
+  receipt_hash: string;
+  eligibility: unknown;
+  points: number;
+  score: unknown;
+  amount_cents: number;
+  isee_cents: number;
+  household: number;
+  birth_date: string;
+  status: Generated<ApplicationStatus>;
+  status_reason: string | null;
+  integration_due: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+}
+
+export interface ApplicationAttachmentsTable {
+  ambito_id: string;
+  application_id: string;
+  code: string;
+  filename: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  content: Buffer;
+}
+
+export interface ProtocolRegisterTable {
+  ambito_id: string;
+  seq: number;
+  application_id: string;
+  call_id: string;
+  protocol: string;
+  received_at: Date;
+  data_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RankingEntriesTable {
+  ambito_id: string;
+  call_id: string;
+  application_id: string;
+  position: number | null;
+  points: number;
+  outcome: Outcome;
+  awarded_cents: Generated<number>;
+}
+
+export interface RankingChangesTable {
+  ambito_id: string;
+  id: Generated<number>;
+  call_id: string;
+  application_id: string;
+  from_outcome: Outcome | null;
+  to_outcome: Outcome;
+  from_cents: Generated<number>;
+  to_cents: Generated<number>;
+  reason: string;
+  changed_at: Timestamp;
+  changed_by: string;
+}
+
+export interface PaymentListsTable {
+  ambito_id: string;
+  id: Generated<string>;
+  call_id: string;
+  period: string;
+  commitment_id: string;
+  payment_id: string;
+  total_cents: number;
+  lines: number;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface PaymentListLinesTable {
+  ambito_id: string;
+  list_id: string;
+  application_id: string;
+  amount_cents: number;
 }

@@ -19,6 +19,13 @@ const RULES = {
   // The Ambito's money: the mayors and the auditors read it; the Ufficio di Piano manages it.
   'finance:read': { roles: ['ufficio_di_piano', 'assemblea', 'revisore'], scope: 'ambito' },
   'finance:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
+  // Calls for benefits: the office defines and runs them; citizens apply for themselves,
+  // operators of the Ambito on a citizen's behalf; auditors read.
+  'calls:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
+  'applications:submit': { roles: ['cittadino'], scope: 'platform' },
+  'applications:submit_for': { roles: ['ufficio_di_piano', 'assistente_sociale'], scope: 'ambito' },
+  'applications:read': { roles: ['ufficio_di_piano', 'revisore'], scope: 'ambito' },
+  'applications:review': { roles: ['ufficio_di_piano'], scope: 'ambito' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 
 export type Action = keyof typeof RULES;

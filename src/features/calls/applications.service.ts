@@ -1,0 +1,243 @@
+import type { Kysely } from 'kysely';
+import { withReference, withTenant } from '../../db/scope.js';
+import type { DB } from '../../db/types.js';
+import type { Actor } from '../../http/auth.js';
+import { conflict, DomainError, notFound } from '../../http/errors.js';
+import { assertCan, can } from '../../http/policy.js';
+import { audit } from '../audit/audit.js';
+import { checkApplicant } from './applicant.js';
+import * as q from './calls.queries.js';
+import type { Receipt, SubmissionBody } from './calls.schemas.js';
+import { type CallRow, isOpen } from './calls.service.js';
+import { checkEligibility } from './eligibility.js';
+import { type Accepted, canonical, type Intake, sha256 } from './intake.js';
+import type { CallRules } from './rules.schemas.js';
+import { amountFor, scoreApplication } from './scoring.js';
+
+interface CachedCall {
+  call: CallRow;
+  members: Set<string>;
+  expires: number;
+}
+
+const FORMAT = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+
+/**
+ * Takes applications for the intake. A published call is frozen once open, so its rules and
+ * the Comuni of its residence date are cached for a moment: on a click-day every request
+ * would otherwise read them again.
+ */
+export class Applications {
+  private cache = new Map<string, CachedCall>();
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly intake: Intake,
+  ) {}
+
+  private async load(callId: string): Promise<CachedCall> {
+    const hit = this.cache.get(callId);
+    if (hit && hit.expires > Date.now()) return hit;
+    const ambitoId = await withReference(this.db, (trx) => q.findCallAmbito(trx, callId));
+    if (!ambitoId) throw notFound('Bando');
+    const entry = await withTenant(this.db, { ambitoId }, async (trx) => {
+      const call = await q.findCall(trx, callId);
+      if (!call) throw notFound('Bando');
+      const rules = call.rules as CallRules;
+      return {
+        call,
+        members: await q.memberIstatOn(trx, rules.eligibility.residenceOn),
+        expires: Date.now() + 2_000,
+      };
+    });
+    if (entry.call.status !== 'draft') this.cache.set(callId, entry);
+    return entry;
+  }
+
+  async submit(actor: Actor, callId: string, key: string, body: SubmissionBody): Promise<Receipt> {
+    if (actor.kind === 'anonymous')
+      throw new DomainError('UNAUTHENTICATED', 'Accedere per presentare la domanda');
+    const { call, members } = await this.load(callId);
+    const ambitoId = call.ambito_id;
+    const operator = can(actor, 'applications:submit_for', { ambitoId });
+    if (!operator)
+      assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: callId });
+    if (call.status === 'draft') throw notFound('Bando');
+    const acceptedAt = this.intake.now();
+    if (!isOpen(call, acceptedAt)) {
+      const when =
+        acceptedAt < call.opens_at
+          ? `apre il ${FORMAT.format(call.opens_at)}`
+          : `è chiuso dal ${FORMAT.format(call.closes_at)}`;
+      throw conflict('callId', `il bando ${when}: la domanda non è stata registrata`);
+    }
+    const rules = call.rules as CallRules;
+    const today = acceptedAt.toISOString().slice(0, 10);
+    const errors = checkApplicant(body.applicant, rules, { today });
+    const attachments = prepareAttachments(rules, body.attachments, errors);
+    if (errors.length > 0)
+      throw new DomainError(
+        'INVALID',
+        `La domanda contiene ${errors.length === 1 ? 'un errore' : `${errors.length} errori`}`,
+        errors.map((e) => ({
+          field: e.field.startsWith('attachments') ? e.field : `applicant.${e.field}`,
+          reason: e.reason,
+        })),
+      );
+    const applicant = body.applicant;
+    const dataHash = sha256(
+      canonical({
+        callId,
+        applicant,
+        attachments: attachments.map((a) => ({
+          code: a.code,
+          filename: a.filename,
+          contentType: a.contentType,
+          sha256: a.sha256,
+        })),
+      }),
+    );
+    const score = scoreApplication(rules, applicant);
+    const item: Accepted = {
+      ambitoId,
+      callId,
+      callCode: call.code,
+      key,
+      userId: actor.id,
+      onBehalf: operator,
+      cf: applicant.codiceFiscale.toUpperCase(),
+      data: applicant,
+      dataHash,
+      eligibility: checkEligibility(rules, applicant, { memberIstat: members }),
+      points: score.points,
+      score: score.breakdown,
+      amountCents: amountFor(rules, applicant),
+      iseeCents: applicant.isee.valueCents,
+      household: applicant.householdMembers,
+      birthDate: applicant.birthDate,
+      attachments,
+      acceptedAt,
+    };
+    return this.intake.submit(item);
+  }
+}
+
+/** Decodes and checks the attachments against the call: known code, PDF, size, required ones present. */
+function prepareAttachments(
+  rules: CallRules,
+  sent: SubmissionBody['attachments'],
+  errors: Array<{ field: string; reason: string }>,
+): Accepted['attachments'] {
+  const out: Accepted['attachments'] = [];
+  const seen = new Set<string>();
+  for (const [i, a] of sent.entries()) {
+    const content = Buffer.from(a.contentBase64, 'base64');
+    const problem = attachmentProblem(rules, a, content, seen);
+    if (problem) errors.push({ field: `attachments[${i}].${problem[0]}`, reason: problem[1] });
+    else
+      out.push({
+        code: a.code,
+        filename: a.filename,
+        contentType: a.contentType,
+        sha256: sha256(content),
+        content,
+      });
+    seen.add(a.code);
+  }
+  for (const spec of rules.attachments)
+    if (spec.required && !seen.has(spec.code))
+      errors.push({ field: 'attachments', reason: `allegato obbligatorio mancante: ${spec.label}` });
+  return out;
+}
+
+function attachmentProblem(
+  rules: CallRules,
+  a: SubmissionBody['attachments'][number],
+  content: Buffer,
+  seen: Set<string>,
+): [field: string, reason: string] | undefined {
+  const spec = rules.attachments.find((s) => s.code === a.code);
+  if (!spec) return ['code', `allegato non previsto dal bando: ${a.code}`];
+  if (seen.has(a.code)) return ['code', 'allegato ripetuto'];
+  if (!(spec.types as readonly string[]).includes(a.contentType))
+    return ['contentType', `tipo non ammesso: ${spec.types.join(', ')}`];
+  if (a.contentType === 'application/pdf' && content.subarray(0, 5).toString('latin1') !== '%PDF-')
+    return ['contentBase64', 'il file non è un PDF'];
+  if (content.length > spec.maxBytes)
+    return ['contentBase64', `file oltre ${Math.ceil(spec.maxBytes / 1024)} KB`];
+  return undefined;
+}
+
+/** One application's receipt, for its applicant or the Ambito's operators; the read is audited. */
+export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, applicationId: string) {
+  const ambitoId = await withReference(db, (trx) => q.findCallAmbito(trx, callId));
+  if (!ambitoId) throw notFound('Domanda');
+  return withTenant(db, { ambitoId }, async (trx) => {
+    const row = await trx
+      .selectFrom('applications as a')
+      .innerJoin('calls as c', (j) =>
+        j.onRef('c.ambito_id', '=', 'a.ambito_id').onRef('c.id', '=', 'a.call_id'),
+      )
+      .select([
+        'a.id',
+        'a.call_id',
+        'a.protocol',
+        'a.received_at',
+        'a.receipt_hash',
+        'a.data_hash',
+        'a.user_id',
+        'a.data',
+        'a.status',
+        'c.title',
+        'c.code',
+      ])
+      .where('a.id', '=', applicationId)
+      .where('a.call_id', '=', callId)
+      .executeTakeFirst();
+    const own = row && actor.kind === 'user' && row.user_id === actor.id;
+    if (
+      !row ||
+      !(
+        own ||
+        can(actor, 'applications:read', { ambitoId }) ||
+        can(actor, 'applications:submit_for', { ambitoId })
+      )
+    ) {
+      const hidden = notFound('Domanda');
+      if (row && actor.kind !== 'anonymous')
+        hidden.denied = {
+          action: 'applications:read',
+          ambitoId,
+          resourceType: 'application',
+          resourceId: applicationId,
+        };
+      throw hidden;
+    }
+    await audit(trx, actor, {
+      action: 'application.receipt.read',
+      resourceType: 'application',
+      resourceId: applicationId,
+      ambitoId,
+      purpose: own ? 'consultazione della propria domanda' : 'istruttoria della domanda',
+    });
+    const data = row.data as { firstName: string; lastName: string; codiceFiscale: string };
+    return {
+      receipt: {
+        applicationId: row.id,
+        callId: row.call_id,
+        protocol: row.protocol,
+        receivedAt: row.received_at.toISOString(),
+        hash: row.receipt_hash,
+        dataHash: row.data_hash,
+      } satisfies Receipt,
+      call: { code: row.code, title: row.title },
+      applicant: { name: `${data.firstName} ${data.lastName}`, codiceFiscale: data.codiceFiscale },
+      status: row.status,
+    };
+  });
+}
+

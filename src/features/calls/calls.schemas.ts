@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Cents } from '../finance/finance.schemas.js';
+import { ApplicantData, CallRules } from './rules.schemas.js';
+
+export const CALL_TEMPLATES = ['misura_b2', 'dopo_di_noi', 'sostegno_affitto'] as const;
+export const CALL_STATUSES = ['draft', 'published', 'ranked', 'final'] as const;
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'integration_requested',
+  'admissible',
+  'excluded',
+  'withdrawn',
+] as const;
+
+const Instant = z.iso.datetime({ offset: true, message: 'data e ora non valide (ISO 8601 con fuso orario)' });
+
+export const CallInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{2,40}$/, 'da 2 a 40 caratteri tra lettere, cifre e . _ -'),
+  title: z.string().trim().min(3, 'almeno 3 caratteri').max(300),
+  template: z.enum(CALL_TEMPLATES).nullable().default(null),
+  description: z.string().trim().max(5000).default(''),
+  budgetLineId: z.uuid('linea di bilancio non valida'),
+  approvalActId: z.uuid('atto non valido'),
+  opensAt: Instant,
+  closesAt: Instant,
+  budgetCents: Cents.refine((v) => v > 0, 'il budget deve essere maggiore di zero'),
+  rules: CallRules,
+  debtorName: z.string().trim().min(2).max(70),
+  debtorIban: z.string().trim().min(15).max(40),
+});
+export type CallInput = z.infer<typeof CallInput>;
+
+export const CallView = z.object({
+  id: z.uuid(),
+  ambitoId: z.uuid(),
+  code: z.string(),
+  title: z.string(),
+  template: z.enum(CALL_TEMPLATES).nullable(),
+  description: z.string(),
+  budgetLineId: z.uuid(),
+  approvalAct: z.object({ id: z.uuid(), number: z.string(), date: z.string() }),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  budgetCents: z.number().int(),
+  rules: CallRules,
+  status: z.enum(CALL_STATUSES),
+  open: z.boolean().describe('accetta domande in questo momento'),
+  applications: z.number().int().nullable().describe('domande ricevute (solo per l’Ufficio di Piano)'),
+  revision: z.number().int(),
+});
+export type CallView = z.infer<typeof CallView>;
+
+export const Attachment = z.object({
+  code: z.string().min(1).max(40),
+  filename: z.string().trim().min(1).max(200),
+  contentType: z.string().min(3).max(100),
+  contentBase64: z.string().min(4).max(14_000_000, 'allegato troppo grande'),
+});
+export const SubmissionBody = z.object({
+  applicant: ApplicantData,
+  attachments: z.array(Attachment).max(10).default([]),
+});
+export type SubmissionBody = z.infer<typeof SubmissionBody>;
+
+export const Receipt = z.object({
+  applicationId: z.uuid(),
+  callId: z.uuid(),
+  protocol: z.string(),
+  receivedAt: z.string().describe('data e ora di ricezione, al millisecondo'),
+  hash: z.string().describe('SHA-256 della ricevuta: protocollo, istante, bando e contenuto inviato'),
+  dataHash: z.string().describe('SHA-256 di quanto inviato (dati e allegati)'),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const CallParams = z.object({ callId: z.uuid('identificativo non valido') });
+export const ApplicationParams = z.object({
+  callId: z.uuid('identificativo non valido'),
+  applicationId: z.uuid('identificativo non valido'),
+});
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string('intestazione Idempotency-Key obbligatoria')
+    .min(8, 'Idempotency-Key: almeno 8 caratteri')
+    .max(200, 'Idempotency-Key: al massimo 200 caratteri'),
+});
+export const TemplateQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });

@@ -1,0 +1,337 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { type Tx, withTenant } from '../../db/scope.js';
+import type { DB } from '../../db/types.js';
+import { systemActor } from '../../http/auth.js';
+import { conflict, DomainError } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import type { Receipt } from './calls.schemas.js';
+
+/** An application checked and scored, waiting for its turn to be written. */
+export interface Accepted {
+  ambitoId: string;
+  callId: string;
+  callCode: string;
+  key: string;
+  userId: string | null;
+  onBehalf: boolean;
+  cf: string;
+  data: unknown;
+  dataHash: string;
+  eligibility: unknown;
+  points: number;
+  score: unknown;
+  amountCents: number;
+  iseeCents: number;
+  household: number;
+  birthDate: string;
+  attachments: Array<{
+    code: string;
+    filename: string;
+    contentType: string;
+    sha256: string;
+    content: Buffer;
+  }>;
+  /** When the server accepted it: this orders applications fairly. */
+  acceptedAt: Date;
+}
+
+interface Pending {
+  item: Accepted;
+  resolve: (r: Receipt) => void;
+  reject: (e: unknown) => void;
+}
+
+const ACTIVE = ['submitted', 'integration_requested', 'admissible'] as const;
+const INTAKE = systemActor('protocollo');
+
+export const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+
+/** JSON with sorted keys: the same content always hashes the same. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export function receiptHash(protocol: string, receivedAt: string, callId: string, dataHash: string): string {
+  return sha256(`${protocol}|${receivedAt}|${callId}|${dataHash}`);
+}
+
+export function registerHash(e: {
+  prevHash: string;
+  seq: number;
+  protocol: string;
+  receivedAt: string;
+  dataHash: string;
+  applicationId: string;
+}): string {
+  return sha256(`${e.prevHash}|${e.seq}|${e.protocol}|${e.receivedAt}|${e.dataHash}|${e.applicationId}`);
+}
+
+/**
+ * The click-day intake. Requests are checked in parallel, then queued; one writer takes
+ * what is queued and writes it in a single transaction (a group commit), so thousands of
+ * applications share one durable commit instead of paying one each. A receipt is handed out
+ * only after that commit: an acknowledged application survives a crash. Numbers and the
+ * protocol register's chain are assigned under a per-Ambito lock, in the order the server
+ * accepted the applications.
+ */
+export class Intake {
+  private queue: Pending[] = [];
+  private writing = false;
+  private lastAccepted = 0;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** A monotonic acceptance time: never earlier than the previous one. */
+  now(): Date {
+    this.lastAccepted = Math.max(Date.now(), this.lastAccepted);
+    return new Date(this.lastAccepted);
+  }
+
+  submit(item: Accepted): Promise<Receipt> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        const byAmbito = new Map<string, Pending[]>();
+        for (const p of batch) byAmbito.set(p.item.ambitoId, [...(byAmbito.get(p.item.ambitoId) ?? []), p]);
+        await Promise.all([...byAmbito].map(([ambitoId, group]) => this.write(ambitoId, group)));
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(ambitoId: string, group: Pending[]): Promise<void> {
+    let outcomes: Array<Receipt | DomainError>;
+    try {
+      outcomes = await withTenant(this.db, { ambitoId }, (trx) =>
+        writeBatch(
+          trx,
+          ambitoId,
+          group.map((p) => p.item),
+        ),
+      );
+    } catch (e) {
+      // Nothing of this batch was written: the clients may safely retry with the same key.
+      const failure = new DomainError(
+        'UNAVAILABLE',
+        'Domanda non registrata per un errore temporaneo: riprovare',
+      );
+      for (const p of group) p.reject(failure);
+      console.error('intake batch failed', (e as Error).message);
+      return;
+    }
+    group.forEach((p, i) => {
+      const o = outcomes[i];
+      if (o instanceof DomainError) p.reject(o);
+      else if (o) p.resolve(o);
+    });
+  }
+}
+
+async function writeBatch(
+  trx: Tx,
+  ambitoId: string,
+  items: Accepted[],
+): Promise<Array<Receipt | DomainError>> {
+  // One writer per Ambito at a time, also across server processes.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${ambitoId}`}, 0))`.execute(trx);
+  const callIds = [...new Set(items.map((i) => i.callId))];
+  const keys = items.map((i) => i.key);
+  const cfs = items.map((i) => i.cf);
+  const [existing, active, seqs, last] = await Promise.all([
+    trx
+      .selectFrom('applications')
+      .select(['id', 'call_id', 'idempotency_key', 'protocol', 'received_at', 'receipt_hash', 'data_hash'])
+      .where('call_id', 'in', callIds)
+      .where('idempotency_key', 'in', keys)
+      .execute(),
+    trx
+      .selectFrom('applications')
+      .select(['call_id', 'applicant_cf', 'protocol'])
+      .where('call_id', 'in', callIds)
+      .where('applicant_cf', 'in', cfs)
+      .where('status', 'in', ACTIVE)
+      .execute(),
+    trx
+      .selectFrom('applications')
+      .select(['call_id', sql<number>`max(seq)`.as('seq')])
+      .where('call_id', 'in', callIds)
+      .groupBy('call_id')
+      .execute(),
+    trx
+      .selectFrom('protocol_register')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const byKey = new Map(existing.map((e) => [`${e.call_id}|${e.idempotency_key}`, e]));
+  const activeCf = new Map(active.map((a) => [`${a.call_id}|${a.applicant_cf}`, a.protocol]));
+  const nextSeq = new Map(seqs.map((s) => [s.call_id, Number(s.seq)]));
+  let registerSeq = Number(last?.seq ?? 0);
+  let prevHash = last?.hash ?? '0'.repeat(64);
+
+  const outcomes: Array<Receipt | DomainError> = [];
+  const applications: Array<Record<string, unknown>> = [];
+  const attachments: Array<Record<string, unknown>> = [];
+  const register: Array<Record<string, unknown>> = [];
+  const protocols: string[] = [];
+  for (const item of items) {
+    const keyOf = `${item.callId}|${item.key}`;
+    const previous = byKey.get(keyOf);
+    if (previous) {
+      outcomes.push(
+        previous.data_hash === item.dataHash
+          ? {
+              applicationId: previous.id,
+              callId: previous.call_id,
+              protocol: previous.protocol,
+              receivedAt: previous.received_at.toISOString(),
+              hash: previous.receipt_hash,
+              dataHash: previous.data_hash,
+            }
+          : conflict('Idempotency-Key', 'chiave già usata per una domanda con contenuto diverso'),
+      );
+      continue;
+    }
+    const cfOf = `${item.callId}|${item.cf}`;
+    const holder = activeCf.get(cfOf);
+    if (holder) {
+      outcomes.push(
+        conflict(
+          'applicant.codiceFiscale',
+          `esiste già una domanda attiva per questo codice fiscale (protocollo ${holder})`,
+        ),
+      );
+      continue;
+    }
+    const seq = (nextSeq.get(item.callId) ?? 0) + 1;
+    nextSeq.set(item.callId, seq);
+    const id = randomUUID();
+    const protocol = `${item.callCode}/${String(seq).padStart(6, '0')}`;
+    const receivedAt = item.acceptedAt.toISOString();
+    const receipt: Receipt = {
+      applicationId: id,
+      callId: item.callId,
+      protocol,
+      receivedAt,
+      hash: receiptHash(protocol, receivedAt, item.callId, item.dataHash),
+      dataHash: item.dataHash,
+    };
+    byKey.set(keyOf, {
+      id,
+      call_id: item.callId,
+      idempotency_key: item.key,
+      protocol,
+      received_at: item.acceptedAt,
+      receipt_hash: receipt.hash,
+      data_hash: item.dataHash,
+    });
+    activeCf.set(cfOf, protocol);
+    applications.push({
+      ambito_id: ambitoId,
+      id,
+      call_id: item.callId,
+      seq,
+      protocol,
+      received_at: item.acceptedAt,
+      idempotency_key: item.key,
+      applicant_cf: item.cf,
+      user_id: item.userId,
+      on_behalf: item.onBehalf,
+      data: JSON.stringify(item.data),
+      data_hash: item.dataHash,
+      receipt_hash: receipt.hash,
+      eligibility: JSON.stringify(item.eligibility),
+      points: item.points,
+      score: JSON.stringify(item.score),
+      amount_cents: item.amountCents,
+      isee_cents: item.iseeCents,
+      household: item.household,
+      birth_date: item.birthDate,
+    });
+    for (const a of item.attachments)
+      attachments.push({
+        ambito_id: ambitoId,
+        application_id: id,
+        code: a.code,
+        filename: a.filename,
+        content_type: a.contentType,
+        bytes: a.content.length,
+        sha256: a.sha256,
+        content: a.content,
+      });
+    registerSeq++;
+    const hash = registerHash({
+      prevHash,
+      seq: registerSeq,
+      protocol,
+      receivedAt,
+      dataHash: item.dataHash,
+      applicationId: id,
+    });
+    register.push({
+      ambito_id: ambitoId,
+      seq: registerSeq,
+      application_id: id,
+      call_id: item.callId,
+      protocol,
+      received_at: item.acceptedAt,
+      data_hash: item.dataHash,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
+    protocols.push(protocol);
+    outcomes.push(receipt);
+  }
+  if (applications.length > 0) {
+    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
+    await trx
+      .insertInto('applications')
+      .values(applications as any)
+      .execute();
+    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
+    if (attachments.length)
+      await trx
+        .insertInto('application_attachments')
+        .values(attachments as any)
+        .execute();
+    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
+    await trx
+      .insertInto('protocol_register')
+      .values(register as any)
+      .execute();
+    for (const callId of callIds) {
+      const own = register.filter((r) => r.call_id === callId);
+      if (own.length === 0) continue;
+      await audit(trx, INTAKE, {
+        action: 'call.applications.receive',
+        resourceType: 'call',
+        resourceId: callId,
+        ambitoId,
+        detail: { count: own.length, first: own[0]?.protocol, last: own.at(-1)?.protocol },
+      });
+    }
+  }
+  return outcomes;
+}
