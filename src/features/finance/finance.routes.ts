@@ -6,6 +6,7 @@ import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { AmbitoParams } from '../territory/territory.schemas.js';
 import * as budget from './budget.service.js';
+import * as lines from './budget-lines.service.js';
 import {
   AssignmentInput,
   AssignmentView,
@@ -25,6 +26,7 @@ import {
   YearQuery,
 } from './finance.schemas.js';
 import * as finance from './finance.service.js';
+import * as planning from './planning.service.js';
 import * as workers from './social-workers.service.js';
 import {
   FteInput,
@@ -71,7 +73,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 201: Created, ...errors },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await finance.createFund(db, req.actor, req.params.id, req.body)),
+      reply.status(201).send(await planning.createFund(db, req.actor, req.params.id, req.body)),
   });
 
   r.get('/api/v1/ambiti/:id/budget', {
@@ -95,7 +97,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 200: z.object({ items: z.array(AssignmentView) }), ...errors },
     },
     handler: async (req) => ({
-      items: await budget.listAssignments(db, req.actor, req.params.id, req.query.year),
+      items: await lines.listAssignments(db, req.actor, req.params.id, req.query.year),
     }),
   });
 
@@ -108,7 +110,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 201: Created, ...errors },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await finance.createAssignment(db, req.actor, req.params.id, req.body)),
+      reply.status(201).send(await planning.createAssignment(db, req.actor, req.params.id, req.body)),
   });
 
   r.get('/api/v1/ambiti/:id/budget-lines', {
@@ -120,7 +122,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 200: z.object({ items: z.array(BudgetLineView) }), ...errors },
     },
     handler: async (req) => ({
-      items: await budget.listBudgetLines(db, req.actor, req.params.id, req.query.year, req.query.fund),
+      items: await lines.listBudgetLines(db, req.actor, req.params.id, req.query.year, req.query.fund),
     }),
   });
 
@@ -133,7 +135,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 201: Created, ...errors },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await finance.createBudgetLine(db, req.actor, req.params.id, req.body)),
+      reply.status(201).send(await planning.createBudgetLine(db, req.actor, req.params.id, req.body)),
   });
 
   r.get('/api/v1/ambiti/:id/budget-lines/:itemId', {
@@ -143,7 +145,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       params: FinanceItemParams,
       response: { 200: BudgetLineDetail, ...errors },
     },
-    handler: async (req) => budget.getBudgetLine(db, req.actor, req.params.id, req.params.itemId),
+    handler: async (req) => lines.getBudgetLine(db, req.actor, req.params.id, req.params.itemId),
   });
 
   r.patch('/api/v1/ambiti/:id/budget-lines/:itemId', {
@@ -155,7 +157,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 200: Created, ...errors },
     },
     handler: async (req) =>
-      finance.updateBudgetLine(db, req.actor, req.params.id, req.params.itemId, req.body),
+      planning.updateBudgetLine(db, req.actor, req.params.id, req.params.itemId, req.body),
   });
 
   r.delete('/api/v1/ambiti/:id/budget-lines/:itemId', {
@@ -166,7 +168,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
       response: { 204: z.null(), ...errors },
     },
     handler: async (req, reply) => {
-      await finance.deleteBudgetLine(db, req.actor, req.params.id, req.params.itemId);
+      await planning.deleteBudgetLine(db, req.actor, req.params.id, req.params.itemId);
       return reply.status(204).send(null);
     },
   });
@@ -209,7 +211,7 @@ export function financeRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): v
         ...errors,
       },
     },
-    handler: async (req) => finance.closeYear(db, req.actor, req.params.id, req.params.year, req.body.actId),
+    handler: async (req) => planning.closeYear(db, req.actor, req.params.id, req.params.year, req.body.actId),
   });
 
   r.post('/api/v1/ambiti/:id/splits/preview', {

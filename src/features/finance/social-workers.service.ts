@@ -7,8 +7,8 @@ import { assertCan } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import { read } from './budget.service.js';
 import { socialWorkerFigures } from './social-workers.js';
+import { membersOn, populationOn } from './split.figures.js';
 import type { SocialWorkersView } from './split.schemas.js';
-import { membersOn, populationOn } from './split.service.js';
 
 /**
  * The social-worker LEPS figures of a year (L. 178/2020): the Ambito's residents at 1 January
