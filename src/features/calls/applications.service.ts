@@ -5,7 +5,7 @@ import type { Actor } from '../../http/auth.js';
 import { conflict, DomainError, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
-import { checkApplicant } from './applicant.js';
+import { checkApplicant, normaliseIban } from './applicant.js';
 import * as q from './calls.queries.js';
 import type { Receipt, SubmissionBody } from './calls.schemas.js';
 import { type CallRow, isOpen } from './calls.service.js';
@@ -88,7 +88,8 @@ export class Applications {
           reason: e.reason,
         })),
       );
-    const applicant = body.applicant;
+    // Stored as the bank reads it: no spaces, upper case (checkApplicant has verified it).
+    const applicant = { ...body.applicant, iban: normaliseIban(body.applicant.iban) ?? body.applicant.iban };
     const dataHash = sha256(
       canonical({
         callId,
