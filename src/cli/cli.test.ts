@@ -175,7 +175,8 @@ describe('the ambito command', { timeout: 180_000 }, () => {
   });
 
   it('exports a plan as PDF and XLSX and imports the workbook as a new draft; a bad workbook lists every error', async () => {
-    expect((await ambito('seed')).code).toBe(0);
+    const seeded = await ambito('seed');
+    expect(seeded.code, seeded.stderr).toBe(0);
     const database = await openDatabase({
       dataDir: env.DATA_DIR,
       databaseUrl: env.DATABASE_URL,

@@ -83,8 +83,12 @@ export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: numbe
     await createAmbito(db, SYSTEM, a, { demo: true });
     ambiti++;
   }
-  const hasPopulation = await db.selectFrom('population_imports').select('ref_year').executeTakeFirst();
-  if (hasPopulation) return { ambiti, population: false };
+  // Only years nobody has imported: real ISTAT figures are never replaced by synthetic ones.
+  const imported = new Set(
+    (await db.selectFrom('population_imports').select('ref_year').execute()).map((r) => r.ref_year),
+  );
+  const missing = DEMO_POPULATION_YEARS.filter((y) => !imported.has(y));
+  if (missing.length === 0) return { ambiti, population: false };
 
   const codes = DEMO_AMBITI.flatMap((a) => a.comuni.map((c) => c.istatCode));
   const comuni = await db
@@ -92,7 +96,7 @@ export async function seedTerritoryDemo(db: Kysely<DB>): Promise<{ ambiti: numbe
     .select(['istat_code', 'legal_population'])
     .where('istat_code', 'in', codes)
     .execute();
-  for (const year of DEMO_POPULATION_YEARS) {
+  for (const year of missing) {
     // A slow drift, different for each Comune: about +0.5% or -0.3% a year before 2024.
     const rows = comuni.flatMap((c, i) => {
       const drift = 1000 - (DEMO_POPULATION_YEAR - year) * (i % 2 === 0 ? 5 : -3);
