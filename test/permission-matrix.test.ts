@@ -31,6 +31,7 @@ const receiptReaders = only(
   'notfound',
   'notfound',
 );
+const listFiles = only(['ufficio_di_piano', 'revisore'], 'notfound', 'forbidden');
 const financeReaders = only(['ufficio_di_piano', 'assemblea', 'revisore'], 'ok', 'forbidden');
 
 // Requests use the Ambito of the role holders (Sesto) unless the line says 'other' (Monza).
@@ -143,6 +144,15 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   ),
   'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt': receiptReaders,
   'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt.pdf': receiptReaders,
+  // Payment lists: made by the office once the ranking is final (the matrix call is not, so the
+  // office gets a 409); read by the office and the auditors. The files of an unknown list answer
+  // 404 to those who may read them and 403 to everybody else; their content is tested in
+  // payment-lists.test.ts.
+  'POST /api/v1/calls/{callId}/payment-lists': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/calls/{callId}/payment-lists': only(['ufficio_di_piano', 'revisore'], 'ok', 'forbidden'),
+  'GET /api/v1/calls/{callId}/payment-lists/{listId}.csv': listFiles,
+  'GET /api/v1/calls/{callId}/payment-lists/{listId}.xlsx': listFiles,
+  'GET /api/v1/calls/{callId}/payment-lists/{listId}.xml': listFiles,
   'GET /api/v1/ambiti/{id}/protocol-register/verify': only(
     ['ufficio_di_piano', 'revisore'],
     'ok',
@@ -296,6 +306,7 @@ function requestFor(
     .replace('{year}', '2025')
     .replace('{callId}', call.id)
     .replace('{applicationId}', application)
+    .replace('{listId}', UNKNOWN)
     .replace('{period}', '2031-2033');
   const query: Record<string, string> = {
     'GET /api/v1/plans': `?ambito=${ambito}`,
@@ -428,6 +439,11 @@ function requestFor(
       comuni: [{ istatCode: '015209', fteHundredths: 1800 }],
     },
     'POST /api/v1/ambiti/{id}/calls': callBody,
+    'POST /api/v1/calls/{callId}/payment-lists': {
+      period: '2026-12',
+      actId: UNKNOWN,
+      executionDate: '2026-12-15',
+    },
     'PUT /api/v1/calls/{callId}': callBody,
     'POST /api/v1/calls/{callId}/applications': {
       applicant: buildB2Applicant(1),

@@ -241,4 +241,3 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
     };
   });
 }
-
