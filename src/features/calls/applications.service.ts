@@ -10,7 +10,8 @@ import * as q from './calls.queries.js';
 import type { Receipt, SubmissionBody } from './calls.schemas.js';
 import { type CallRow, isOpen } from './calls.service.js';
 import { checkEligibility } from './eligibility.js';
-import { type Accepted, canonical, type Intake, sha256 } from './intake.js';
+import { canonical, sha256 } from './hashes.js';
+import type { Accepted, Intake } from './intake.js';
 import type { CallRules } from './rules.schemas.js';
 import { amountFor, scoreApplication } from './scoring.js';
 

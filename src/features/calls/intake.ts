@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { type Tx, withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import { systemActor } from '../../http/auth.js';
 import { conflict, DomainError } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import type { Receipt } from './calls.schemas.js';
+import { receiptHash, registerHash } from './hashes.js';
 
 /** An application checked and scored, waiting for its turn to be written. */
 export interface Accepted {
@@ -44,35 +45,6 @@ interface Pending {
 
 const ACTIVE = ['submitted', 'integration_requested', 'admissible'] as const;
 const INTAKE = systemActor('protocollo');
-
-export const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-
-/** JSON with sorted keys: the same content always hashes the same. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
-
-export function receiptHash(protocol: string, receivedAt: string, callId: string, dataHash: string): string {
-  return sha256(`${protocol}|${receivedAt}|${callId}|${dataHash}`);
-}
-
-export function registerHash(e: {
-  prevHash: string;
-  seq: number;
-  protocol: string;
-  receivedAt: string;
-  dataHash: string;
-  applicationId: string;
-}): string {
-  return sha256(`${e.prevHash}|${e.seq}|${e.protocol}|${e.receivedAt}|${e.dataHash}|${e.applicationId}`);
-}
 
 /**
  * The click-day intake. Requests are checked in parallel, then queued; one writer takes
@@ -191,9 +163,9 @@ async function writeBatch(
   let prevHash = last?.hash ?? '0'.repeat(64);
 
   const outcomes: Array<Receipt | DomainError> = [];
-  const applications: Array<Record<string, unknown>> = [];
-  const attachments: Array<Record<string, unknown>> = [];
-  const register: Array<Record<string, unknown>> = [];
+  const applications: Insertable<DB['applications']>[] = [];
+  const attachments: Insertable<DB['application_attachments']>[] = [];
+  const register: Insertable<DB['protocol_register']>[] = [];
   const protocols: string[] = [];
   for (const item of items) {
     const keyOf = `${item.callId}|${item.key}`;
@@ -305,22 +277,9 @@ async function writeBatch(
     outcomes.push(receipt);
   }
   if (applications.length > 0) {
-    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
-    await trx
-      .insertInto('applications')
-      .values(applications as any)
-      .execute();
-    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
-    if (attachments.length)
-      await trx
-        .insertInto('application_attachments')
-        .values(attachments as any)
-        .execute();
-    // biome-ignore lint/suspicious/noExplicitAny: rows built above match the table
-    await trx
-      .insertInto('protocol_register')
-      .values(register as any)
-      .execute();
+    await trx.insertInto('applications').values(applications).execute();
+    if (attachments.length) await trx.insertInto('application_attachments').values(attachments).execute();
+    await trx.insertInto('protocol_register').values(register).execute();
     for (const callId of callIds) {
       const own = register.filter((r) => r.call_id === callId);
       if (own.length === 0) continue;

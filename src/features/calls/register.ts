@@ -3,7 +3,7 @@ import { withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { assertCan } from '../../http/policy.js';
-import { registerHash } from './intake.js';
+import { registerHash } from './hashes.js';
 
 export interface RegisterCheck {
   entries: number;
