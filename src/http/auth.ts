@@ -139,6 +139,14 @@ export async function registerAuth(
   });
 }
 
+interface RoleRow {
+  id: string;
+  role: string;
+  ambito_id: string | null;
+  comune_istat: string | null;
+  organization_id: string | null;
+}
+
 async function resolveSession(
   db: Kysely<DB>,
   policy: SessionPolicy,
@@ -146,6 +154,7 @@ async function resolveSession(
   ip: string,
 ): Promise<Actor | null> {
   const hash = tokenHash(token);
+  // One round trip: the session, its user and the user's roles (every API request pays it).
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -157,6 +166,17 @@ async function resolveSession(
       'u.id',
       'u.username',
       'u.disabled_at',
+      (eb) =>
+        eb
+          .selectFrom('role_assignments as r')
+          .select(
+            sql<RoleRow[]>`coalesce(json_agg(json_build_object('id', r.id, 'role', r.role,
+              'ambito_id', r.ambito_id, 'comune_istat', r.comune_istat, 'organization_id', r.organization_id)), '[]')`.as(
+              'roles',
+            ),
+          )
+          .whereRef('r.user_id', '=', 'u.id')
+          .as('roles'),
     ])
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
@@ -174,11 +194,7 @@ async function resolveSession(
       .set({ last_seen_at: new Date() })
       .where('token_hash', '=', hash)
       .execute();
-  const roles = await db
-    .selectFrom('role_assignments')
-    .select(['id', 'role', 'ambito_id', 'comune_istat', 'organization_id'])
-    .where('user_id', '=', row.id)
-    .execute();
+  const roles = row.roles ?? [];
   return {
     kind: 'user',
     id: row.id,
