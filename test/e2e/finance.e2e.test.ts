@@ -11,7 +11,7 @@ import { CHROMIUM, expectAccessible, heading, POLL, TIMEOUT, useBrowserSuite } f
  * here through the API, on a year the demo budgets do not use, so the figures are exactly these.
  */
 
-const YEAR = 2026;
+const YEAR = 2029;
 
 async function loginThroughForm(page: Page, username: string): Promise<void> {
   await heading(page, 'Accedi');
@@ -134,7 +134,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bilancio e riparti', () => {
       await expectAccessible(s.page, '/ambiti/:id/bilancio');
 
       await fundRow.getByRole('link', { name: /FNPS/ }).click();
-      await s.page.waitForURL(/\/bilancio\/linee\?anno=2026&fondo=FNPS/);
+      await s.page.waitForURL(/\/bilancio\/linee\?anno=2029&fondo=FNPS/);
       await heading(s.page, `Linee di bilancio FNPS ${YEAR}`);
       const lineRow = s.page.locator('table.finance-lines tbody tr', { hasText: 'E2E-01' });
       await lineRow.waitFor();
@@ -147,8 +147,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bilancio e riparti', () => {
       const commitment = s.page.locator('table.finance-commitments tbody tr', { hasText: 'E2E-IMP-1' });
       await commitment.waitFor();
       const commitmentText = await commitment.textContent();
-      expect(commitmentText).toContain('01/02/2026');
-      expect(commitmentText).toContain('Determina dell’Ufficio di Piano n. E2E-7 del 20/01/2026');
+      expect(commitmentText).toContain('01/02/2029');
+      expect(commitmentText).toContain('Determina dell’Ufficio di Piano n. E2E-7 del 20/01/2029');
       expect(commitmentText).toContain('€ 30.000,00');
       expect(await s.page.locator('table.finance-payments tbody tr').textContent()).toContain('€ 12.345,60');
       await expectAccessible(s.page, '/ambiti/:id/bilancio/linee/:lineId');
@@ -160,7 +160,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bilancio e riparti', () => {
       await form.getByLabel('Data').fill(`${YEAR}-04-01`);
       await form.getByLabel('Importo in euro').fill('60.000,00');
       await form.getByLabel('Atto').selectOption({
-        label: 'Determina dell’Ufficio di Piano n. E2E-7 del 20/01/2026 — Assegnazione e impegno di prova',
+        label: 'Determina dell’Ufficio di Piano n. E2E-7 del 20/01/2029 — Assegnazione e impegno di prova',
       });
       await form.getByLabel('Beneficiario', { exact: true }).fill('Cooperativa sociale di prova');
       await form.getByRole('button', { name: 'Registra impegno' }).click();

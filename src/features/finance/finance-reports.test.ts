@@ -5,8 +5,8 @@ import { Client, clientWith, createTestApp, type TestApp } from '../../../test/h
 import { csvCents, formatCents, formatEuro as formatEuroCents } from '../../format.js';
 import { formatBasisPoints } from './report.js';
 
-// Sesto's demo budget is 2025; 2026 is built here, so every figure below is known to the cent.
-const YEAR = 2026;
+// Sesto's demo budgets are 2025 (finance) and the current year (calls); 2029 is built here, so every figure below is known to the cent.
+const YEAR = 2029;
 let t: TestApp;
 let sesto: string;
 let office: Client;
@@ -90,10 +90,10 @@ beforeAll(async () => {
   );
   const act = (kind: string, number: string, date: string, subject: string) =>
     post('/acts', { kind, body: 'Ambito di Sesto San Giovanni', number, date, subject });
-  const decree = await act('decreto', 'DGR XII/2026-100', '2026-02-10', 'Riparto dei fondi sociali 2026');
-  const assembly = await act('delibera_assemblea', '5/2026', '2026-03-01', 'Riparto FNPS 2026 tra i Comuni');
-  const commitAct = await act('determina_udp', '12/2026', '2026-04-01', 'Impegni di spesa 2026');
-  const payAct = await act('determina_udp', '30/2026', '2026-06-01', 'Liquidazioni 2026');
+  const decree = await act('decreto', 'DGR XII/2029-100', '2029-02-10', 'Riparto dei fondi sociali 2029');
+  const assembly = await act('delibera_assemblea', '5/2029', '2029-03-01', 'Riparto FNPS 2029 tra i Comuni');
+  const commitAct = await act('determina_udp', '12/2029', '2029-04-01', 'Impegni di spesa 2029');
+  const payAct = await act('determina_udp', '30/2029', '2029-06-01', 'Liquidazioni 2029');
   const assignments = {
     FNPS: await post('/fund-assignments', {
       fundCode: 'FNPS',
@@ -122,7 +122,7 @@ beforeAll(async () => {
       budgetLineId: lineId,
       number: `I-${l.code}`,
       actId: commitAct,
-      date: '2026-04-02',
+      date: '2029-04-02',
       amountCents: l.committed,
       payeeKind: 'ente',
       payeeName: 'Cooperativa sociale Il Melograno',
@@ -131,7 +131,7 @@ beforeAll(async () => {
       commitmentId,
       number: `L-${l.code}`,
       actId: payAct,
-      date: '2026-06-02',
+      date: '2029-06-02',
       amountCents: l.paid,
     });
   }
@@ -371,7 +371,7 @@ describe('the spending report', () => {
       'FNPS: almeno il 50% a Famiglia e minori',
       'rispettato',
       'Termine di spesa',
-      'deliberazione n. 5/2026 del 01/03/2026',
+      'deliberazione n. 5/2029 del 01/03/2029',
       'Sesto San Giovanni',
       'Cologno Monzese',
       '€ 60.000,00',
