@@ -66,6 +66,62 @@ const financeRoutes = [
   },
 ];
 
+/** Calls for benefits: public pages, the citizen's form (with its codice fiscale tables) and the office's. */
+const callRoutes = [
+  {
+    path: 'ambiti/:id/bandi',
+    lazy: async () => ({
+      Component: (await import('./features/calls/CallsListPage')).CallsListPage,
+    }),
+  },
+  {
+    path: 'ambiti/:id/bandi/nuovo',
+    lazy: async () => ({
+      Component: (await import('./features/calls/manage/NewCallPage')).NewCallPage,
+    }),
+  },
+  {
+    path: 'bandi/:callId',
+    lazy: async () => ({ Component: (await import('./features/calls/CallPage')).CallPage }),
+  },
+  {
+    path: 'bandi/:callId/domanda',
+    lazy: async () => ({ Component: (await import('./features/calls/apply/ApplyPage')).ApplyPage }),
+  },
+  {
+    path: 'bandi/:callId/domande',
+    lazy: async () => ({
+      Component: (await import('./features/calls/manage/ApplicationsPage')).ApplicationsPage,
+    }),
+  },
+  {
+    path: 'bandi/:callId/domande/:applicationId',
+    lazy: async () => ({
+      Component: (await import('./features/calls/manage/ApplicationPage')).ApplicationPage,
+    }),
+  },
+  {
+    path: 'bandi/:callId/domande/:applicationId/ricevuta',
+    lazy: async () => ({ Component: (await import('./features/calls/ReceiptPage')).ReceiptPage }),
+  },
+  {
+    path: 'bandi/:callId/graduatoria',
+    lazy: async () => ({ Component: (await import('./features/calls/manage/RankingPage')).RankingPage }),
+  },
+  {
+    path: 'bandi/:callId/liquidazioni',
+    lazy: async () => ({
+      Component: (await import('./features/calls/manage/PaymentListsPage')).PaymentListsPage,
+    }),
+  },
+  {
+    path: 'le-mie-domande',
+    lazy: async () => ({
+      Component: (await import('./features/calls/MyApplicationsPage')).MyApplicationsPage,
+    }),
+  },
+];
+
 const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -89,6 +145,7 @@ const router = createBrowserRouter([
       },
       // The Ambito's money (and the charts library): loaded on demand, for those who may read it.
       ...financeRoutes,
+      ...callRoutes,
       // Pages for logged-in staff only: loaded on demand, so visitors never download them.
       {
         path: 'amministrazione/utenti',

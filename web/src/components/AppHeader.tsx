@@ -1,6 +1,7 @@
 import { Collapse, Header, HeaderContent, HeaderRightZone, Headers, Nav } from 'design-react-kit';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useMatch, useNavigate } from 'react-router';
+import { isCitizen } from '../features/calls/access';
 import { useLogout, useSession } from '../features/identity/api';
 import { hasRole, isStaff } from '../features/identity/roles';
 import type { SessionView } from '../features/identity/types';
@@ -11,6 +12,7 @@ const NAV_ITEMS: Array<{ to: string; label: string; show?: (s: SessionView | nul
   [
     { to: '/ambiti', label: t.nav.ambiti },
     { to: '/comuni', label: t.nav.comuni },
+    { to: '/le-mie-domande', label: t.calls.nav.mine, show: isCitizen },
     { to: '/amministrazione/utenti', label: t.nav.users, show: (s) => hasRole(s, 'admin') },
     { to: '/registro-accessi', label: t.nav.audit, show: (s) => hasRole(s, 'revisore') },
     { to: '/account/sicurezza', label: t.nav.security, show: isStaff },

@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/QueryState';
 import { usePageTitle } from '../../components/usePageTitle';
 import { formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { CallLinks } from '../calls/CallLinks';
 import { FinanceLinks } from '../finance/FinanceLinks';
 import { AmbitoPlans } from '../plan/AmbitoPlans';
 import { AgeBandsCard } from './AgeBandsCard';
@@ -80,6 +81,8 @@ function AmbitoView({ ambito }: { ambito: AmbitoDetail }) {
       </div>
 
       <AmbitoPlans ambitoId={ambito.id} ambitoName={ambito.name} />
+
+      <CallLinks ambitoId={ambito.id} />
 
       <FinanceLinks ambitoId={ambito.id} />
 
