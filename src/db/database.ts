@@ -60,6 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.migrate ?? true) await migrate(pgliteRunner(pglite));
   const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }) });
   if (!opts.asOwner) await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
+  await sql`set plan_cache_mode = force_custom_plan`.execute(db);
   return {
     kind: 'pglite',
     db,
@@ -89,6 +90,7 @@ async function openPostgres(url: string, runMigrations: boolean, asOwner: boolea
       pool,
       onCreateConnection: async (conn) => {
         if (!asOwner) await conn.executeQuery(sql`set role ${sql.id(APP_ROLE)}`.compile(db));
+        await conn.executeQuery(sql`set plan_cache_mode = force_custom_plan`.compile(db));
       },
     }),
   });

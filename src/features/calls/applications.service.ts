@@ -15,9 +15,12 @@ import type { Accepted, Intake } from './intake.js';
 import type { CallRules } from './rules.schemas.js';
 import { amountFor, scoreApplication } from './scoring.js';
 
-interface CachedCall {
+interface LoadedCall {
   call: CallRow;
   members: Set<string>;
+}
+interface CachedCall {
+  entry: Promise<LoadedCall>;
   expires: number;
 }
 
@@ -40,23 +43,29 @@ export class Applications {
     private readonly intake: Intake,
   ) {}
 
-  private async load(callId: string): Promise<CachedCall> {
+  /** Concurrent requests share one pending load: an expired entry is read once, not once per request. */
+  private load(callId: string): Promise<LoadedCall> {
     const hit = this.cache.get(callId);
-    if (hit && hit.expires > Date.now()) return hit;
+    if (hit && hit.expires > Date.now()) return hit.entry;
+    const entry = this.read(callId);
+    this.cache.set(callId, { entry, expires: Date.now() + 2_000 });
+    // Drafts and failures are not kept: a draft may change, a failure may be transient.
+    entry.then(
+      (e) => e.call.status === 'draft' && this.cache.delete(callId),
+      () => this.cache.delete(callId),
+    );
+    return entry;
+  }
+
+  private async read(callId: string): Promise<LoadedCall> {
     const ambitoId = await withReference(this.db, (trx) => q.findCallAmbito(trx, callId));
     if (!ambitoId) throw notFound('Bando');
-    const entry = await withTenant(this.db, { ambitoId }, async (trx) => {
+    return withTenant(this.db, { ambitoId }, async (trx) => {
       const call = await q.findCall(trx, callId);
       if (!call) throw notFound('Bando');
       const rules = call.rules as CallRules;
-      return {
-        call,
-        members: await q.memberIstatOn(trx, rules.eligibility.residenceOn),
-        expires: Date.now() + 2_000,
-      };
+      return { call, members: await q.memberIstatOn(trx, rules.eligibility.residenceOn) };
     });
-    if (entry.call.status !== 'draft') this.cache.set(callId, entry);
-    return entry;
   }
 
   async submit(actor: Actor, callId: string, key: string, body: SubmissionBody): Promise<Receipt> {

@@ -73,40 +73,58 @@ export class Intake {
   submit(item: Accepted): Promise<Receipt> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        // One turn of the event loop first, so that requests already received join this batch:
+        // PGlite answers within microtasks, and without it every batch would hold one application.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        const byAmbito = new Map<string, Pending[]>();
-        for (const p of batch) byAmbito.set(p.item.ambitoId, [...(byAmbito.get(p.item.ambitoId) ?? []), p]);
-        await Promise.all([...byAmbito].map(([ambitoId, group]) => this.write(ambitoId, group)));
+        const ambiti = [...new Set(this.queue.map((p) => p.item.ambitoId))];
+        await Promise.all(ambiti.map((ambitoId) => this.write(ambitoId)));
       }
     } finally {
       this.writing = false;
     }
   }
 
-  private async write(ambitoId: string, group: Pending[]): Promise<void> {
+  /** What is queued for the Ambito now, in order: taken once the connection and the lock are held. */
+  private take(ambitoId: string): Pending[] {
+    const taken: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue)
+      (p.item.ambitoId === ambitoId && taken.length < this.maxBatch ? taken : rest).push(p);
+    this.queue = rest;
+    return taken;
+  }
+
+  private async write(ambitoId: string): Promise<void> {
     let outcomes: Array<Receipt | DomainError>;
+    let group: Pending[] = [];
     try {
-      outcomes = await withTenant(this.db, { ambitoId }, (trx) =>
-        writeBatch(
+      outcomes = await withTenant(this.db, { ambitoId }, async (trx) => {
+        // One writer per Ambito at a time, also across server processes.
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${ambitoId}`}, 0))`.execute(trx);
+        group = this.take(ambitoId);
+        return writeBatch(
           trx,
           ambitoId,
           group.map((p) => p.item),
-        ),
-      );
+        );
+      });
     } catch (e) {
       // Nothing of this batch was written: the clients may safely retry with the same key.
       const failure = new DomainError(
         'UNAVAILABLE',
         'Domanda non registrata per un errore temporaneo: riprovare',
       );
+      // Failed before taking its batch (no connection, no lock): what is queued fails now, not in a loop.
+      if (group.length === 0) group = this.take(ambitoId);
       for (const p of group) p.reject(failure);
       console.error('intake batch failed', (e as Error).message);
       return;
@@ -124,8 +142,7 @@ async function writeBatch(
   ambitoId: string,
   items: Accepted[],
 ): Promise<Array<Receipt | DomainError>> {
-  // One writer per Ambito at a time, also across server processes.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${ambitoId}`}, 0))`.execute(trx);
+  if (items.length === 0) return [];
   const callIds = [...new Set(items.map((i) => i.callId))];
   const keys = items.map((i) => i.key);
   const cfs = items.map((i) => i.cf);
