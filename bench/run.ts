@@ -1,4 +1,5 @@
 import { benchAuth } from './auth.bench.js';
+import { benchClickday } from './clickday.bench.js';
 import { benchFinance } from './finance.bench.js';
 import { benchImports } from './imports.bench.js';
 import { benchPlan } from './plan.bench.js';
@@ -11,6 +12,7 @@ const all: Record<string, () => Promise<void>> = {
   auth: benchAuth,
   plan: benchPlan,
   finance: benchFinance,
+  clickday: benchClickday,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -13,6 +13,7 @@ import type { DB } from './db/types.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { callRoutes } from './features/calls/calls.routes.js';
 import { paymentListRoutes } from './features/calls/payment-lists.routes.js';
+import { reviewRoutes } from './features/calls/review.routes.js';
 import { financeRoutes } from './features/finance/finance.routes.js';
 import { financeReportRoutes } from './features/finance/finance-reports.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   financeRoutes(app, deps);
   financeReportRoutes(app, deps);
   callRoutes(app, deps);
+  reviewRoutes(app, deps);
   paymentListRoutes(app, deps);
   taxonomyRoutes(app, deps);
 

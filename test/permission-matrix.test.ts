@@ -31,6 +31,7 @@ const receiptReaders = only(
   'notfound',
   'notfound',
 );
+const applicationReaders = only(['ufficio_di_piano', 'revisore'], 'ok', 'forbidden');
 const listFiles = only(['ufficio_di_piano', 'revisore'], 'notfound', 'forbidden');
 const financeReaders = only(['ufficio_di_piano', 'assemblea', 'revisore'], 'ok', 'forbidden');
 
@@ -144,6 +145,27 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   ),
   'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt': receiptReaders,
   'GET /api/v1/calls/{callId}/applications/{applicationId}/receipt.pdf': receiptReaders,
+  // Review and ranking: operators read applications (every read audited) and the office decides;
+  // the applicant may withdraw their own; the ranking is public once published (none yet here).
+  'GET /api/v1/calls/{callId}/applications': applicationReaders,
+  'GET /api/v1/calls/{callId}/applications/{applicationId}': applicationReaders,
+  'GET /api/v1/calls/{callId}/applications/{applicationId}/attachments/{code}': applicationReaders,
+  'POST /api/v1/calls/{callId}/applications/{applicationId}/review': only(
+    ['ufficio_di_piano'],
+    'ok',
+    'forbidden',
+  ),
+  'POST /api/v1/calls/{callId}/applications/{applicationId}/withdraw': only(
+    ['ufficio_di_piano', 'cittadino'],
+    'ok',
+    'notfound',
+    'notfound',
+  ),
+  'GET /api/v1/me/applications': loggedIn,
+  'POST /api/v1/calls/{callId}/ranking': only(['ufficio_di_piano'], 'ok', 'forbidden'),
+  'GET /api/v1/calls/{callId}/ranking': all('notfound'),
+  'GET /api/v1/calls/{callId}/ranking/changes': applicationReaders,
+  'POST /api/v1/calls/{callId}/budget': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   // Payment lists: made by the office once the ranking is final (the matrix call is not, so the
   // office gets a 409); read by the office and the auditors. The files of an unknown list answer
   // 404 to those who may read them and 403 to everybody else; their content is tested in
@@ -307,6 +329,7 @@ function requestFor(
     .replace('{callId}', call.id)
     .replace('{applicationId}', application)
     .replace('{listId}', UNKNOWN)
+    .replace('{code}', 'verbale_disabilita')
     .replace('{period}', '2031-2033');
   const query: Record<string, string> = {
     'GET /api/v1/plans': `?ambito=${ambito}`,
@@ -439,6 +462,9 @@ function requestFor(
       comuni: [{ istatCode: '015209', fteHundredths: 1800 }],
     },
     'POST /api/v1/ambiti/{id}/calls': callBody,
+    'POST /api/v1/calls/{callId}/applications/{applicationId}/review': { decision: 'admissible' },
+    'POST /api/v1/calls/{callId}/ranking': { phase: 'provisional', actId: UNKNOWN },
+    'POST /api/v1/calls/{callId}/budget': { budgetCents: 2_000_000_00, actId: UNKNOWN },
     'POST /api/v1/calls/{callId}/payment-lists': {
       period: '2026-12',
       actId: UNKNOWN,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { seedCallsDemo } from '../features/calls/calls.demo.js';
 import { seedFinanceDemo } from '../features/finance/finance.demo.js';
 import { seedIdentityDemo } from '../features/identity/identity.demo.js';
 import { seedPlanDemo } from '../features/plan/plan.demo.js';
@@ -46,5 +47,7 @@ export async function seedDemo(
   const plans = opts.plans === false ? 0 : (await seedPlanDemo(db)) + (await seedMonzaPlan(db));
   // Budgets are spent on plan actions: no plans, no budgets.
   const budgets = opts.plans === false || opts.finance === false ? 0 : await seedFinanceDemo(db);
-  return { comuni, territory, users, plans, budgets };
+  // Calls are paid from budget lines: no budgets, no calls.
+  const calls = opts.plans === false || opts.finance === false ? 0 : await seedCallsDemo(db);
+  return { comuni, territory, users, plans, budgets, calls };
 }
