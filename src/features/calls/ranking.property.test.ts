@@ -208,7 +208,9 @@ describe('the ranking in the database', () => {
           trx.updateTable('applications').set({ status: 'withdrawn' }).where('id', '=', gone.id).execute(),
         );
         const mode = modes.at(-1) as AwardMode;
-        const left = rows.map((r) => (r === gone ? { ...r, app: { ...r.app, status: 'withdrawn' as const } } : r));
+        const left = rows.map((r) =>
+          r === gone ? { ...r, app: { ...r.app, status: 'withdrawn' as const } } : r,
+        );
         const want = expected(left, budget, mode, ties);
         const after = await rankInDb(callId, budget, mode, ties, false);
         const awardOf = (s?: string) => s?.split(' ').slice(1).join(' ');
