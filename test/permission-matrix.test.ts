@@ -159,7 +159,6 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
     ['ufficio_di_piano', 'cittadino'],
     'ok',
     'notfound',
-    'notfound',
   ),
   'GET /api/v1/me/applications': loggedIn,
   'POST /api/v1/calls/{callId}/ranking': only(['ufficio_di_piano'], 'ok', 'forbidden'),

@@ -65,26 +65,36 @@ begin
 end
 $$;
 
--- The order clause of a call's ties, from the names the call rules allow (never free text).
-create function ranking_order(p_ties text[]) returns text language plpgsql immutable as $$
+-- The ranking order of a call: points, then its ties (names the call rules allow, never free
+-- text), then acceptance order. Returns the order clause and the condition "a comes after k"
+-- (the same order written as a comparison with the columns of another application k).
+create function ranking_keys(p_ties text[], out order_by text, out after text)
+language plpgsql immutable as $$
 declare
-  v_order text := 'a.points desc';
   v_tie text;
+  v_key text;
+  v_equal text := 'true';
 begin
-  foreach v_tie in array coalesce(p_ties, '{}') loop
-    v_order := v_order || case v_tie
-      when 'isee_asc' then ', a.isee_cents asc'
-      when 'household_desc' then ', a.household desc'
-      when 'age_desc' then ', a.birth_date asc'
-      when 'age_asc' then ', a.birth_date desc'
-      when 'received_asc' then ', a.received_at asc'
-      else null end;
-    if v_order is null then
+  order_by := '';
+  after := 'false';
+  foreach v_tie in array array['points_desc'] || coalesce(p_ties, '{}') || array['seq_asc'] loop
+    v_key := case v_tie
+      when 'points_desc' then 'points desc'
+      when 'isee_asc' then 'isee_cents asc'
+      when 'household_desc' then 'household desc'
+      when 'age_desc' then 'birth_date asc'
+      when 'age_asc' then 'birth_date desc'
+      when 'received_asc' then 'received_at asc'
+      -- The acceptance order closes every tie: the ranking is total and repeatable.
+      when 'seq_asc' then 'seq asc' end;
+    if v_key is null then
       raise exception 'criterio di parità sconosciuto: %', v_tie using errcode = '22023';
     end if;
+    order_by := order_by || case when order_by = '' then '' else ', ' end || 'a.' || v_key;
+    after := after || format(' or (%s and a.%s %s k.%2$s)', v_equal, split_part(v_key, ' ', 1),
+      case when v_key like '% desc' then '<' else '>' end);
+    v_equal := v_equal || format(' and a.%1$s = k.%1$s', split_part(v_key, ' ', 1));
   end loop;
-  -- The acceptance order closes every tie: the ranking is total and repeatable.
-  return v_order || ', a.seq asc';
 end
 $$;
 
@@ -121,6 +131,13 @@ declare
   v_existed boolean[];
   v_diff integer;
   v_changes integer := 0;
+  v_order text;
+  v_after text;
+  v_insert text;
+  v_last uuid;
+  v_left bigint;
+  v_min bigint;
+  v_next record;
 begin
   if p_mode not in ('stop', 'skip', 'partial') then
     raise exception 'regola di assegnazione sconosciuta: %', p_mode using errcode = '22023';
@@ -128,6 +145,7 @@ begin
   if p_budget is null or p_budget < 0 then
     raise exception 'budget non valido' using errcode = '22023';
   end if;
+  select k.order_by, k.after into v_order, v_after from ranking_keys(p_ties) k;
   -- n: the admissible applications in rank order with the running sum of their amounts.
   v_ranked := format($q$
     n as (
@@ -136,7 +154,7 @@ begin
       from applications a
       where a.ambito_id = $1 and a.call_id = $2 and a.status = 'admissible'
       window w as (order by %s rows unbounded preceding)
-    )$q$, ranking_order(p_ties));
+    )$q$, v_order);
   -- r: the new ranking, one row per admissible or excluded application; $5 are the applications
   -- "skip" funds after the head (those later in the ranking that still fit what was left).
   v_result := v_ranked || $q$,
@@ -158,28 +176,43 @@ begin
   perform set_config('app.ranking_writer', 'rank_call', true);
   if not exists (select 1 from ranking_entries e where e.ambito_id = p_ambito and e.call_id = p_call) then
     -- In key order: the primary-key index is then filled from left to right, not at random.
-    execute 'with ' || v_result || $q$,
-      ins as (
+    v_insert := $q$
         insert into ranking_entries (ambito_id, call_id, application_id, position, points, outcome, awarded_cents)
-        select $1, $2, r.id, r.pos, r.points, r.outcome, r.awarded from r order by r.id
-        returning awarded_cents
-      )
-      select coalesce(sum(awarded_cents), 0)::bigint from ins$q$
-      into v_spent using p_ambito, p_call, p_budget, p_mode, v_tail;
-    if p_mode = 'skip' and v_spent < p_budget then
-      -- The head is written; the few later applications whose amount fits what is left are
-      -- walked in rank order (through the index on amounts, not the whole call).
-      select array_agg(a.id order by e.position), array_agg(a.amount_cents order by e.position)
-        into v_ids, v_amounts
-        from applications a
-        join ranking_entries e on e.ambito_id = a.ambito_id and e.call_id = a.call_id and e.application_id = a.id
-        where a.ambito_id = p_ambito and a.call_id = p_call and a.status = 'admissible'
-          and a.amount_cents between 1 and p_budget - v_spent and e.outcome = 'not_funded';
-      v_tail := ranking_skip_tail(v_ids, v_amounts, p_budget - v_spent);
-      update ranking_entries e set outcome = 'funded', awarded_cents = a.amount_cents
-        from applications a
-        where e.ambito_id = p_ambito and e.call_id = p_call and e.application_id = any(v_tail)
-          and a.ambito_id = p_ambito and a.id = e.application_id;
+        select $1, $2, r.id, r.pos, r.points, r.outcome, r.awarded from r order by r.id$q$;
+    if p_mode <> 'skip' then
+      execute 'with ' || v_result || v_insert using p_ambito, p_call, p_budget, p_mode, v_tail;
+    else
+      -- What the head spent, and its last funded application: the walk starts after it.
+      execute 'with ' || v_result || ', ins as (' || v_insert || $q$
+        returning application_id, position, outcome, awarded_cents)
+        select coalesce(sum(awarded_cents), 0)::bigint,
+          (select application_id from ins where outcome = 'funded' order by position desc limit 1) from ins$q$
+        into v_spent, v_last using p_ambito, p_call, p_budget, p_mode, v_tail;
+      v_left := p_budget - v_spent;
+      select min(a.amount_cents) into v_min from applications a
+        where a.ambito_id = p_ambito and a.call_id = p_call and a.status = 'admissible' and a.amount_cents > 0;
+      if v_left >= v_min then
+        -- Only the applications whose amount fits what is left, in rank order, read lazily: the
+        -- walk stops as soon as nothing more can fit.
+        for v_next in execute format($q$
+          select a.id, a.amount_cents from applications a
+          left join applications k on k.ambito_id = $1 and k.id = $3
+          where a.ambito_id = $1 and a.call_id = $2 and a.status = 'admissible'
+            and a.amount_cents between 1 and $4 and (k.id is null or %s)
+          order by %s$q$, v_after, v_order)
+          using p_ambito, p_call, v_last, v_left
+        loop
+          exit when v_left < v_min;
+          if v_next.amount_cents <= v_left then
+            v_tail := v_tail || v_next.id;
+            v_left := v_left - v_next.amount_cents;
+          end if;
+        end loop;
+        update ranking_entries e set outcome = 'funded', awarded_cents = a.amount_cents
+          from applications a
+          where e.ambito_id = p_ambito and e.call_id = p_call and e.application_id = any(v_tail)
+            and a.ambito_id = p_ambito and a.id = e.application_id;
+      end if;
     end if;
     perform set_config('app.ranking_writer', '', true);
     return 0;
@@ -260,5 +293,5 @@ begin
 end
 $$;
 
-revoke all on function rank_call, ranking_skip_tail, ranking_order from public;
-grant execute on function rank_call, ranking_skip_tail, ranking_order to ambito_app;
+revoke all on function rank_call, ranking_skip_tail, ranking_keys from public;
+grant execute on function rank_call, ranking_skip_tail, ranking_keys to ambito_app;
