@@ -160,13 +160,13 @@ begin
   v_result := v_ranked || $q$,
     r as (
       select n.id, n.pos, n.points,
-        case when n.amount > 0 and (n.cum <= $3 or n.id = any($5)) then 'funded'
+        case when n.amount > 0 and (n.cum <= $3 or t.id is not null) then 'funded'
           when $4 = 'partial' and n.amount > 0 and n.cum > $3 and n.cum - n.amount < $3 then 'partially_funded'
           else 'not_funded' end as outcome,
-        case when n.amount > 0 and (n.cum <= $3 or n.id = any($5)) then n.amount
+        case when n.amount > 0 and (n.cum <= $3 or t.id is not null) then n.amount
           when $4 = 'partial' and n.amount > 0 and n.cum > $3 and n.cum - n.amount < $3 then $3 - (n.cum - n.amount)
           else 0 end as awarded
-      from n
+      from n left join (select distinct unnest($5::uuid[]) as id) t on t.id = n.id
       union all
       select a.id, null, a.points, 'excluded', 0
       from applications a
