@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | 'PRECONDITION_FAILED'
   | 'PRECONDITION_REQUIRED'
   | 'TOO_MANY'
+  | 'TOO_LARGE'
   | 'UNAVAILABLE';
 
 export interface FieldError {
@@ -49,6 +50,7 @@ const STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
   PRECONDITION_FAILED: { status: 412, title: 'Modifica concorrente' },
   PRECONDITION_REQUIRED: { status: 428, title: 'Versione dell’elemento richiesta' },
   TOO_MANY: { status: 429, title: 'Troppe richieste' },
+  TOO_LARGE: { status: 413, title: 'Contenuto troppo grande' },
   UNAVAILABLE: { status: 503, title: 'Servizio non disponibile' },
 };
 
