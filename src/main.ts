@@ -7,7 +7,13 @@ import type { DemoCredential } from './features/identity/identity.demo.js';
 /** `npm start`: open the database, migrate, load reference (and demo) data, listen. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // The embedded database's folder is locked for as long as the server runs: a command started
+  // meanwhile on the same folder is refused, naming the server, instead of writing where nobody reads.
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    lockHolder: 'server',
+  });
   if (config.production) await ensureReferenceData(database.db);
   else {
     const seeded = await seedDemo(database.db);

@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type DataDirLock, type LockHolder, lockDataDir } from './data-dir-lock.js';
 import { APP_ROLE, migrate, type ScriptRunner } from './migrate.js';
 import { SerializedPGliteDialect } from './pglite-dialect.js';
 import type { DB } from './types.js';
@@ -34,6 +35,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Stay the connecting (owner) role: maintenance commands such as `audit verify` only. */
   asOwner?: boolean;
+  /** Who takes the lock on DATA_DIR (named to a second process that is refused): a command by default. */
+  lockHolder?: LockHolder;
 }
 
 export async function createPGlite(dataDir?: string): Promise<PGlite> {
@@ -52,23 +55,40 @@ export async function clonePGlite(source: PGlite): Promise<PGlite> {
  * Migrations run with the connecting (owner) role; afterwards every connection switches
  * to the non-owner application role so that row-level security cannot be bypassed by
  * the application's own queries.
+ *
+ * A PGlite data directory is opened by one process at a time: the lock is taken before the
+ * files are touched (a second process gets DataDirLockedError) and released by close().
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.migrate ?? true, opts.asOwner ?? false);
-  const pglite =
-    opts.pglite ?? (await createPGlite(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined));
-  if (opts.migrate ?? true) await migrate(pgliteRunner(pglite));
-  const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }) });
-  if (!opts.asOwner) await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
-  await sql`set plan_cache_mode = force_custom_plan`.execute(db);
-  return {
-    kind: 'pglite',
-    db,
-    close: async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
-    },
-  };
+  const lock: DataDirLock | undefined =
+    !opts.pglite && opts.dataDir ? await lockDataDir(opts.dataDir, opts.lockHolder ?? 'command') : undefined;
+  let pglite: PGlite | undefined;
+  try {
+    pglite =
+      opts.pglite ?? (await createPGlite(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined));
+    if (opts.migrate ?? true) await migrate(pgliteRunner(pglite));
+    const db = new Kysely<DB>({ dialect: new SerializedPGliteDialect({ pglite }) });
+    if (!opts.asOwner) await sql`set role ${sql.id(APP_ROLE)}`.execute(db);
+    await sql`set plan_cache_mode = force_custom_plan`.execute(db);
+    const opened = pglite;
+    return {
+      kind: 'pglite',
+      db,
+      close: async () => {
+        try {
+          await db.destroy();
+          if (!opened.closed) await opened.close();
+        } finally {
+          await lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    if (pglite && !opts.pglite && !pglite.closed) await pglite.close().catch(() => {});
+    await lock?.release();
+    throw error;
+  }
 }
 
 async function openPostgres(url: string, runMigrations: boolean, asOwner: boolean): Promise<Database> {
