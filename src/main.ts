@@ -2,6 +2,8 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { ensureReferenceData, seedDemo } from './db/seed.js';
+import { AnchorStore, anchorDirFrom } from './features/audit/anchor.js';
+import { startAuditAnchoring } from './features/audit/anchor.service.js';
 import type { DemoCredential } from './features/identity/identity.demo.js';
 
 /** `npm start`: open the database, migrate, load reference (and demo) data, listen. */
@@ -20,9 +22,13 @@ export async function serve(): Promise<void> {
     if (seeded.users.length) printDemoCredentials(seeded.users);
   }
   const app = await buildApp({ db: database.db, logLevel: config.logLevel, oidc: config.oidc });
+  // The head of the audit chain, signed outside the database every minute and at shutdown.
+  const anchors = new AnchorStore(anchorDirFrom(process.env, config.dataDir));
+  const anchoring = startAuditAnchoring(database.db, anchors, app.log);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await anchoring.stop();
     await database.close();
     process.exit(0);
   };

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
-import { verifyAuditChain } from '../features/audit/audit.js';
+import { AnchorStore, anchorDirFrom } from '../features/audit/anchor.js';
+import { formatInstant, verifyAuditLog } from '../features/audit/anchor.service.js';
 import type { GrantBody } from '../features/identity/identity.schemas.js';
 import {
   createUser,
@@ -116,18 +118,28 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
     .command('audit')
     .description('registro degli accessi')
     .command('verify')
-    .description('verifica la catena di hash del registro; esce con errore alla prima voce alterata')
+    .description(
+      'verifica la catena di hash del registro e la confronta con le ancore firmate fuori dal database (AUDIT_ANCHOR_DIR); esce con errore se il registro è alterato, troncato o riscritto, o se le ancore sono alterate',
+    )
     .action(() =>
       withDatabase(
         async (database) => {
-          const check = await verifyAuditChain(database.db);
-          if (check.firstBroken) {
+          const dataDir = program.opts<{ dataDir?: string }>().dataDir;
+          const config = loadConfig({ ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
+          const store = new AnchorStore(anchorDirFrom(process.env, config.dataDir));
+          const r = await verifyAuditLog(database.db, store);
+          if (r.problems.length > 0) {
             throw new DomainError(
               'CONFLICT',
-              `registro alterato alla voce ${check.firstBroken.id}: ${check.firstBroken.reason} (voci integre prima di essa: ${check.entries})`,
+              `registro degli accessi non integro: ${r.problems.join('; ')} (nessuna nuova ancora scritta)`,
             );
           }
-          console.log(`Registro integro: ${check.entries} voci verificate.`);
+          const against = r.anchor
+            ? `confrontato con l’ancora del ${formatInstant(r.anchor.at)} (${r.anchor.entries} voci)`
+            : 'nessuna ancora precedente';
+          console.log(
+            `Registro integro: ${r.entries} voci verificate, ${against}; nuova ancora in ${store.file}.`,
+          );
         },
         { asOwner: true },
       ),
