@@ -25,6 +25,7 @@ import { taxonomyRoutes } from './features/plan/taxonomy.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
 import { registerAuth, type SessionPolicy } from './http/auth.js';
 import { registerErrorHandler } from './http/errors.js';
+import { registerInputGuard } from './http/input-guard.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (_req, body, done) => done(null, body),
   );
   registerErrorHandler(app, deps.db);
+  registerInputGuard(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -61,6 +61,8 @@ export function toCallView(call: CallRow, applications: number | null, now = new
 /** Published calls are public (anyone may read what they can apply to); drafts are the office's. */
 export function listCalls(db: Kysely<DB>, actor: Actor, ambitoId: string): Promise<CallView[]> {
   return withTenant(db, { ambitoId }, async (trx) => {
+    if (!(await trx.selectFrom('ambiti').select('id').where('id', '=', ambitoId).executeTakeFirst()))
+      throw notFound('Ambito');
     const office = can(actor, 'calls:write', { ambitoId });
     const calls = await q.listCalls(trx, office);
     const counts = office ? await q.countApplications(trx) : new Map<string, number>();

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
+import { badRequest, conflict, invalid, notFound, unsupportedMediaType } from '../../http/errors.js';
 import { assertCan } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import * as q from './plan.queries.js';
@@ -15,6 +15,8 @@ export const MAX_ACT_PDF_BYTES = 20 * 1024 * 1024;
 /** Formal acts are published (albo pretorio, D.Lgs. 33/2013): anyone may read the registry. */
 export function listActs(db: Kysely<DB>, ambitoId: string): Promise<ActView[]> {
   return withTenant(db, { ambitoId }, async (trx) => {
+    if (!(await trx.selectFrom('ambiti').select('id').where('id', '=', ambitoId).executeTakeFirst()))
+      throw notFound('Ambito');
     const rows = await trx
       .selectFrom('acts')
       .select([
@@ -72,8 +74,11 @@ export function createAct(
 }
 
 /** Attaches the signed PDF; it must be a PDF, and it is kept with its SHA-256. */
-export function attachActPdf(db: Kysely<DB>, actor: Actor, ambitoId: string, actId: string, pdf: Buffer) {
+export function attachActPdf(db: Kysely<DB>, actor: Actor, ambitoId: string, actId: string, pdf: unknown) {
   assertCan(actor, 'acts:write', { ambitoId, resourceType: 'act', resourceId: actId });
+  // No body at all, or one the server parsed as JSON or text: not a PDF upload.
+  if (pdf === undefined || pdf === null || pdf === '') throw badRequest('body', 'file PDF mancante');
+  if (!Buffer.isBuffer(pdf)) throw unsupportedMediaType('application/pdf');
   if (pdf.length === 0) throw invalid('body', 'file vuoto');
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw invalid('body', 'il file non è un PDF');
   return withTenant(db, { ambitoId }, async (trx) => {

@@ -296,8 +296,7 @@ export function planRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
       params: ActParams,
       response: { 200: z.object({ sha256: z.string() }), ...errors },
     },
-    handler: async (req) =>
-      acts.attachActPdf(db, req.actor, req.params.id, req.params.actId, req.body as Buffer),
+    handler: async (req) => acts.attachActPdf(db, req.actor, req.params.id, req.params.actId, req.body),
   });
 
   // ---- Plan documents: the plan as PDF and Excel, and the Excel import (plan.pdf.ts, plan.xlsx.ts) ----
