@@ -41,14 +41,24 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** External login through OpenID Connect (SPID/CIE through a broker); absent: disabled. */
   oidc?: OidcOptions;
+  /**
+   * Which proxies to believe for the client address and protocol (X-Forwarded-For/-Proto):
+   * false (default), true, a hop count, or addresses/CIDRs. See TRUST_PROXY in config.ts.
+   */
+  trustProxy?: boolean | number | string[];
+  /** Production mode: the session cookie is always Secure. */
+  production?: boolean;
 }
 
 /** Builds the whole application without listening, so tests drive it through `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const tp = deps.trustProxy ?? false;
   const app = Fastify({
     logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // A hop count trusts the N nearest peers whoever they are (Fastify itself refuses a bare
+    // number): meant for a server that only its proxy can reach, as the README says.
+    trustProxy: typeof tp === 'number' ? (_address: string, hop: number) => hop < tp : tp,
     // Route parameters are validated by their schemas; an over-long URL is refused early.
     routerOptions: { maxParamLength: 200 },
   });
@@ -78,14 +88,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         upgradeInsecureRequests: null,
       },
     },
+    // Sent by the onSend hook below, only over HTTPS as the client sees it.
     hsts: false,
   });
   await app.register(rateLimit, { max: deps.rateLimitPerMinute ?? 1200, timeWindow: '1 minute' });
   await registerAuth(app, deps);
   app.addHook('onSend', async (request, reply) => {
-    // API answers may carry personal data: never stored by a browser or a shared cache.
-    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control'))
-      reply.header('cache-control', 'no-store');
+    // Answers may carry personal data: never stored by a browser or a shared cache, unless the
+    // route said otherwise (static files set their own). Not decided on the raw URL, which the
+    // router decodes (`/%61pi/v1/users` is `/api/v1/users`).
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // HTTPS as seen by the client: behind a trusted TLS proxy, its X-Forwarded-Proto.
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   await app.register(swagger, {

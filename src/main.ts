@@ -21,7 +21,13 @@ export async function serve(): Promise<void> {
     const seeded = await seedDemo(database.db);
     if (seeded.users.length) printDemoCredentials(seeded.users);
   }
-  const app = await buildApp({ db: database.db, logLevel: config.logLevel, oidc: config.oidc });
+  const app = await buildApp({
+    db: database.db,
+    logLevel: config.logLevel,
+    oidc: config.oidc,
+    trustProxy: config.trustProxy,
+    production: config.production,
+  });
   // The head of the audit chain, signed outside the database every minute and at shutdown.
   const anchors = new AnchorStore(anchorDirFrom(process.env, config.dataDir));
   const anchoring = startAuditAnchoring(database.db, anchors, app.log);
@@ -34,10 +40,15 @@ export async function serve(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
-    `Ambito in ascolto su http://localhost:${config.port}`,
+    {
+      database: database.kind,
+      dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
+      host: config.host,
+      trustProxy: config.trustProxy,
+    },
+    `Ambito in ascolto su ${address}${config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost' ? ' (solo da questo computer: HOST=0.0.0.0 per la rete)' : ''}`,
   );
 }
 

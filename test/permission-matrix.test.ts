@@ -54,6 +54,7 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'GET /api/v1/users': only(['admin'], 'ok', 'forbidden'),
   'POST /api/v1/users': only(['admin'], 'ok', 'forbidden'),
   'POST /api/v1/users/{id}/disable': only(['admin'], 'ok', 'forbidden'),
+  'POST /api/v1/users/{id}/unlock': only(['admin'], 'ok', 'forbidden'),
   'POST /api/v1/users/{id}/roles': only(['admin'], 'ok', 'forbidden'),
   'DELETE /api/v1/users/{id}/roles/{assignmentId}': only(['admin'], 'ok', 'forbidden'),
   'GET /api/v1/ambiti': all('ok'),
@@ -356,7 +357,9 @@ function requestFor(
   const bodies: Record<string, unknown> = {
     'POST /api/v1/session': { username: 'nessuno', password: 'x' },
     'POST /api/v1/session/totp/confirm': { code: '000000' },
-    'DELETE /api/v1/session/totp': { code: '000000' },
+    // Re-authentication with a wrong password: staff get a 422 about the body, nothing changes.
+    'POST /api/v1/session/totp': { password: 'non-e-la-password' },
+    'DELETE /api/v1/session/totp': { password: 'non-e-la-password', code: '000000' },
     'POST /api/v1/users': {
       username: `nuovo${Math.random().toString(36).slice(2, 8)}`,
       displayName: 'Nuovo utente',

@@ -55,17 +55,23 @@ declare module 'fastify' {
   interface FastifyInstance {
     csrfSecret: string;
     sessionPolicy: SessionPolicy;
+    /** Production: the session cookie is Secure whatever the request says (ends in TLS at a proxy). */
+    alwaysSecureCookies: boolean;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * `request.protocol` follows X-Forwarded-Proto only when the proxy is trusted (TRUST_PROXY), so
+ * behind a TLS proxy the cookie is Secure; in production it is Secure in any case.
+ */
 export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   return {
     path: '/',
     httpOnly: true,
     sameSite: 'strict' as const,
-    secure: request.protocol === 'https',
+    secure: request.server.alwaysSecureCookies || request.protocol === 'https',
     ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
   };
 }
@@ -104,12 +110,13 @@ async function loadSecret(db: Kysely<DB>): Promise<string> {
  */
 export async function registerAuth(
   app: FastifyInstance,
-  deps: { db: Kysely<DB>; sessionPolicy?: SessionPolicy },
+  deps: { db: Kysely<DB>; sessionPolicy?: SessionPolicy; production?: boolean },
 ) {
   const { db } = deps;
   await app.register(cookie);
   app.decorate('csrfSecret', await loadSecret(db));
   app.decorate('sessionPolicy', deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
+  app.decorate('alwaysSecureCookies', deps.production === true);
   app.decorateRequest('actor', null as never);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -120,7 +127,9 @@ export async function registerAuth(
       if (actor) request.actor = actor;
       else reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
     }
-    if (!SAFE_METHODS.has(request.method) && request.url.startsWith('/api/')) {
+    // Every state-changing request, whatever its path looks like: the raw URL is not what the
+    // router matched (`/%61pi/v1/...` is routed to `/api/v1/...`), so no path test decides here.
+    if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       const sent = Array.isArray(header) ? header[0] : header;
       const expected =

@@ -209,7 +209,11 @@ export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void
       body = problem(500, 'Errore interno', 'Errore interno del server');
     } else if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       // Fastify's own client errors: body too large, bad JSON, unsupported media type, rate limit.
-      body = problem(error.statusCode, 'Richiesta non valida', translateFastify(error));
+      body = problem(
+        error.statusCode,
+        'Richiesta non valida',
+        translateFastify(error, request.routeOptions.bodyLimit),
+      );
     } else {
       const db = fromDatabase(error as never);
       if (db) body = db;
@@ -239,10 +243,13 @@ export function registerErrorHandler(app: FastifyInstance, db: Kysely<DB>): void
   });
 }
 
-function translateFastify(error: FastifyError): string {
+function translateFastify(error: FastifyError, bodyLimit?: number): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Il corpo della richiesta supera la dimensione massima consentita';
+      // The route's own limit, as the upload's documentation states it.
+      return bodyLimit
+        ? `Il corpo della richiesta supera la dimensione massima consentita (${String(Math.round((bodyLimit / 1048576) * 10) / 10).replace('.', ',')} MB)`
+        : 'Il corpo della richiesta supera la dimensione massima consentita';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Tipo di contenuto non supportato: usare application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

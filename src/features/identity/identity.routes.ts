@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { cookieOptions, csrfTokenFor, SESSION_COOKIE } from '../../http/auth.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
+import { unlockUser } from './account-lock.service.js';
 import {
   AssignmentParams,
   CreateUserBody,
@@ -14,7 +15,9 @@ import {
   RecoveryCodes,
   SessionView,
   TotpCode,
+  TotpDisableBody,
   TotpSetupView,
+  TotpStartBody,
   UserList,
   UserParams,
 } from './identity.schemas.js';
@@ -94,13 +97,19 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
     },
   });
 
+  // Re-authentication guesses are counted on the account too; this bounds their rate as well.
+  const reauthLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
   r.post('/api/v1/session/totp', {
     schema: {
       tags: ['accesso'],
-      summary: 'Avvia l’attivazione del secondo fattore (TOTP)',
-      response: { 200: TotpSetupView, ...errors },
+      summary:
+        'Avvia l’attivazione (o la sostituzione) del secondo fattore: password attuale, e un codice se è già attivo',
+      body: TotpStartBody,
+      response: { 200: TotpSetupView, ...errors, 429: ProblemSchema },
     },
-    handler: async (req) => identity.startTotp(db, req.actor),
+    config: reauthLimit,
+    handler: async (req) => identity.startTotp(db, req.actor, req.body),
   });
 
   r.post('/api/v1/session/totp/confirm', {
@@ -116,12 +125,13 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
   r.delete('/api/v1/session/totp', {
     schema: {
       tags: ['accesso'],
-      summary: 'Disattiva il secondo fattore',
-      body: TotpCode,
-      response: { 204: z.null(), ...errors },
+      summary: 'Disattiva il secondo fattore: password attuale e un codice (o un codice di recupero)',
+      body: TotpDisableBody,
+      response: { 204: z.null(), ...errors, 429: ProblemSchema },
     },
+    config: reauthLimit,
     handler: async (req, reply) => {
-      await identity.disableTotp(db, req.actor, req.body.code);
+      await identity.disableTotp(db, req.actor, req.body);
       return reply.status(204).send(null);
     },
   });
@@ -154,6 +164,19 @@ export function identityRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): 
     },
     handler: async (req, reply) => {
       await users.disableUser(db, req.actor, req.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
+  r.post('/api/v1/users/:id/unlock', {
+    schema: {
+      tags: ['utenti'],
+      summary: 'Sblocca un utente bloccato per troppi tentativi di accesso non riusciti',
+      params: UserParams,
+      response: { 204: z.null(), ...errors },
+    },
+    handler: async (req, reply) => {
+      await unlockUser(db, req.actor, req.params.id);
       return reply.status(204).send(null);
     },
   });

@@ -43,6 +43,19 @@ export const LogoutQuery = z.object({
 
 export const TotpSetupView = z.object({ secret: z.string(), otpauthUri: z.string() });
 export const TotpCode = z.object({ code: z.string().regex(/^[0-9]{6}$/, 'codice di 6 cifre') });
+/** A code of the authenticator app or a recovery code, as at login. */
+const SecondFactorCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^([0-9]{6}|[a-z0-9]{5}-[a-z0-9]{5})$/, 'codice di 6 cifre o codice di recupero');
+const CurrentPassword = z.string().min(1, 'obbligatoria').max(256).describe('la password attuale');
+/** Setting up a second factor asks for the password; replacing an active one also for a code. */
+export const TotpStartBody = z.object({
+  password: CurrentPassword,
+  code: SecondFactorCode.optional().describe('obbligatorio se il secondo fattore è già attivo'),
+});
+export const TotpDisableBody = z.object({ password: CurrentPassword, code: SecondFactorCode });
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const GrantBody = z.object({

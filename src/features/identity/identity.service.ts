@@ -8,16 +8,10 @@ import { DomainError, invalid } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import type { LoginBody, SessionView } from './identity.schemas.js';
 import { verifyPassword } from './password.js';
+import { clearFailures, giveBack, reserveAttempt, romeTime, THROTTLE } from './throttle.js';
 import { randomToken, tokenHash } from './tokens.js';
 
-export const THROTTLE = {
-  windowMs: 15 * 60_000,
-  /** Failed attempts from one address within the window before it must wait. */
-  perIp: 20,
-  /** Consecutive failures before an account is locked for `lockMs`. */
-  perAccount: 5,
-  lockMs: 15 * 60_000,
-};
+export { THROTTLE };
 
 const GENERIC = 'Nome utente o password non corretti';
 
@@ -105,9 +99,21 @@ export async function currentSession(db: Kysely<DB>, actor: Actor): Promise<Sess
   return sessionView(db, actor.id, actor.csrfToken, new Date(s.expires_at));
 }
 
+/** The answer to an attempt on a locked account name, known or not: the same words either way. */
+function lockedError(until: Date): DomainError {
+  return new DomainError(
+    'UNAUTHENTICATED',
+    `Account temporaneamente bloccato per troppi tentativi non riusciti: riprovare dopo le ${romeTime(until).replace(' ', ' alle ')} (ora italiana)`,
+    [{ field: 'username', reason: `account temporaneamente bloccato fino al ${romeTime(until)}` }],
+  );
+}
+
 /**
- * Password login with throttling per address, temporary lockout per account, an optional
- * second factor, and one generic message for every failure that could reveal an account.
+ * Password login with throttling per address and per account name, an optional second factor,
+ * and one generic message for every failure that could reveal an account. Each attempt is
+ * counted atomically before the password is checked (`reserveAttempt`), so a burst of parallel
+ * guesses gets exactly the allowed number of checks. A locked account opens early only to its
+ * right password with a valid second factor; an administrator can also unlock it.
  */
 export async function login(
   db: Kysely<DB>,
@@ -117,15 +123,8 @@ export async function login(
 ): Promise<NewSession> {
   const anonymous: Actor = { kind: 'anonymous', ip: ctx.ip };
   const username = input.username.trim().toLowerCase();
-  const since = new Date(Date.now() - THROTTLE.windowMs);
-  const recent = await db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('ip', '=', ctx.ip)
-    .where('succeeded', '=', false)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= THROTTLE.perIp) {
+  const address = await reserveAttempt(db, 'address', ctx.ip, THROTTLE.perIp);
+  if (!address.admitted) {
     await audit(db, anonymous, {
       action: 'session.login',
       outcome: 'denied',
@@ -134,26 +133,17 @@ export async function login(
     });
     throw new DomainError(
       'TOO_MANY',
-      'Troppi tentativi di accesso da questo indirizzo: riprovare tra qualche minuto',
+      `Troppi tentativi di accesso da questo indirizzo: riprovare dopo le ${romeTime(address.lockedUntil as Date).replace(' ', ' alle ')} (ora italiana)`,
     );
   }
-
+  const account = await reserveAttempt(db, 'account', username, THROTTLE.perAccount);
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  const fail = async (reason: string, message = GENERIC) => {
+  // Checked in every case, locked or not, known or not: the time taken tells nothing.
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
+
+  const fail = async (reason: string, error: DomainError = new DomainError('UNAUTHENTICATED', GENERIC)) => {
     await withReference(db, async (trx) => {
       await trx.insertInto('login_attempts').values({ username, ip: ctx.ip, succeeded: false }).execute();
-      if (user && reason !== 'locked') {
-        const failures = user.failed_logins + 1;
-        await trx
-          .updateTable('users')
-          .set({
-            failed_logins: failures,
-            locked_until:
-              failures >= THROTTLE.perAccount ? new Date(Date.now() + THROTTLE.lockMs) : user.locked_until,
-          })
-          .where('id', '=', user.id)
-          .execute();
-      }
       await audit(trx, anonymous, {
         action: 'session.login',
         outcome: 'failed',
@@ -161,31 +151,48 @@ export async function login(
         detail: { reason },
       });
     });
-    throw new DomainError('UNAUTHENTICATED', message);
+    throw error;
   };
 
-  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !passwordOk) return fail(user ? 'bad_password' : 'unknown_user');
-  if (user.disabled_at) return fail('disabled');
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) return fail('locked');
-  if (user.totp_enabled_at) {
-    if (!input.totp) {
-      throw new DomainError('UNAUTHENTICATED', 'Inserire il codice di verifica dell’app di autenticazione', [
-        { field: 'totp', reason: 'codice richiesto' },
-      ]);
+  let unlocked = false;
+  if (!account.admitted) {
+    const until = account.lockedUntil as Date;
+    const opens =
+      user &&
+      passwordOk &&
+      !user.disabled_at &&
+      user.totp_enabled_at &&
+      input.totp &&
+      (await checkSecondFactor(db, user, input.totp));
+    if (!opens) return fail('locked', lockedError(until));
+    unlocked = true;
+  } else {
+    if (!user || !passwordOk) return fail(user ? 'bad_password' : 'unknown_user');
+    if (user.disabled_at) return fail('disabled');
+    if (user.totp_enabled_at) {
+      if (!input.totp) {
+        // The password was right: this attempt is not a failure, the one with the code decides.
+        await giveBack(db, 'account', username);
+        await giveBack(db, 'address', ctx.ip);
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          'Inserire il codice di verifica dell’app di autenticazione',
+          [{ field: 'totp', reason: 'codice richiesto' }],
+        );
+      }
+      if (!(await checkSecondFactor(db, user, input.totp)))
+        return fail('bad_totp', new DomainError('UNAUTHENTICATED', 'Codice di verifica non valido'));
     }
-    if (!(await checkSecondFactor(db, user, input.totp)))
-      return fail('bad_totp', 'Codice di verifica non valido');
   }
 
   await withReference(db, async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', user.id)
-      .execute();
+    await clearFailures(trx, username);
+    await giveBack(trx, 'address', ctx.ip);
     await trx.insertInto('login_attempts').values({ username, ip: ctx.ip, succeeded: true }).execute();
-    await audit(trx, identifiedUser(user, ctx.ip), { action: 'session.login' });
+    await audit(trx, identifiedUser(user, ctx.ip), {
+      action: 'session.login',
+      ...(unlocked ? { detail: { unlocked: true } } : {}),
+    });
   });
   return openSession(db, policy, user, { ...ctx, method: 'password' });
 }
@@ -227,13 +234,16 @@ async function checkSecondFactor(
     return Number(used.numUpdatedRows) === 1;
   }
   if (!user.totp_secret) return false;
-  const delta = totpFor(user.username, user.totp_secret).validate({ token: code, window: 1 });
-  if (delta === null) return false;
-  // A code is accepted once: replaying an observed code within its window fails.
-  const step = Math.floor(Date.now() / 30_000) + delta;
-  if (user.totp_last_step !== null && step <= user.totp_last_step) return false;
-  await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
-  return true;
+  const step = validStep(user.username, user.totp_secret, code);
+  if (step === null) return false;
+  // A code is accepted once: replaying an observed code within its window fails, even in parallel.
+  const taken = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', user.id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
 }
 
 function requireStaff(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
@@ -242,47 +252,177 @@ function requireStaff(actor: Actor): asserts actor is Extract<Actor, { kind: 'us
     throw new DomainError('FORBIDDEN', 'Il secondo fattore è disponibile per il personale degli enti');
 }
 
-export async function startTotp(db: Kysely<DB>, actor: Actor) {
+type StaffActor = Extract<Actor, { kind: 'user' }>;
+type UserRow = Awaited<ReturnType<typeof loadUser>>;
+
+const loadUser = (db: Kysely<DB>, id: string) =>
+  db
+    .withTables<{ users: { totp_pending_secret: string | null } }>()
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+/**
+ * Re-authentication before the second factor is changed or removed: the current password and,
+ * when a second factor is active, one of its codes (or a recovery code). Counted on the account
+ * like a login, so a stolen session cannot guess the password here; every refusal is audited.
+ */
+async function reauthenticate(
+  db: Kysely<DB>,
+  actor: StaffActor,
+  action: string,
+  input: { password: string; code?: string | undefined },
+): Promise<UserRow> {
+  const user = await loadUser(db, actor.id);
+  const refuse = async (reason: string, error: DomainError): Promise<never> => {
+    await audit(db, actor, {
+      action,
+      outcome: 'failed',
+      resourceType: 'user',
+      resourceId: actor.id,
+      detail: { reason },
+    });
+    throw error;
+  };
+  if (!user.password_hash)
+    return refuse(
+      'no_password',
+      invalid('password', 'l’account non ha una password: accedere con l’identità digitale'),
+    );
+  const account = await reserveAttempt(db, 'account', user.username, THROTTLE.perAccount);
+  if (!account.admitted) {
+    const until = romeTime(account.lockedUntil as Date);
+    return refuse(
+      'locked',
+      new DomainError(
+        'TOO_MANY',
+        `Troppi tentativi non riusciti: riprovare dopo le ${until.replace(' ', ' alle ')}`,
+        [{ field: 'password', reason: `troppi tentativi non riusciti, riprovare dopo il ${until}` }],
+      ),
+    );
+  }
+  if (!(await verifyPassword(user.password_hash, input.password)))
+    return refuse('bad_password', invalid('password', 'password non corretta'));
+  if (user.totp_enabled_at) {
+    if (!input.code)
+      return refuse(
+        'code_missing',
+        invalid('code', 'inserire un codice dell’app di autenticazione o un codice di recupero'),
+      );
+    if (!(await checkSecondFactor(db, user, input.code)))
+      return refuse('bad_code', invalid('code', 'codice non valido'));
+  }
+  await clearFailures(db, user.username);
+  return user;
+}
+
+/**
+ * Starts setting up a second factor, or replacing the active one: a new secret kept pending. The
+ * active secret stays in force, and is still asked at login, until the new one is confirmed.
+ */
+export async function startTotp(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { password: string; code?: string | undefined },
+) {
   requireStaff(actor);
+  const user = await reauthenticate(db, actor, 'user.totp_setup', input);
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db
-    .updateTable('users')
-    .set({ totp_secret: secret, totp_enabled_at: null })
-    .where('id', '=', actor.id)
-    .execute();
+  await withReference(db, async (trx) => {
+    await trx
+      .withTables<{ users: { totp_pending_secret: string | null } }>()
+      .updateTable('users')
+      .set({ totp_pending_secret: secret, updated_at: new Date() })
+      .where('id', '=', actor.id)
+      .execute();
+    await audit(trx, actor, {
+      action: 'user.totp_setup',
+      resourceType: 'user',
+      resourceId: actor.id,
+      detail: { replacing: user.totp_enabled_at !== null },
+    });
+  });
   return { secret, otpauthUri: totpFor(actor.username, secret).toString() };
 }
 
+/** The time step of a valid code of `secret`, or null. */
+function validStep(username: string, secret: string, code: string): number | null {
+  const delta = totpFor(username, secret).validate({ token: code, window: 1 });
+  return delta === null ? null : Math.floor(Date.now() / 30_000) + delta;
+}
+
+/** Confirms the pending secret with one of its codes: it replaces the active one, with new recovery codes. */
 export async function confirmTotp(db: Kysely<DB>, actor: Actor, code: string) {
   requireStaff(actor);
-  const user = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
-  if (!user.totp_secret || user.totp_enabled_at) throw invalid('code', 'nessuna attivazione in corso');
-  if (!(await checkSecondFactor(db, user, code))) throw invalid('code', 'codice non valido');
+  const user = await loadUser(db, actor.id);
+  const pending = user.totp_pending_secret;
+  if (!pending) throw invalid('code', 'nessuna attivazione in corso');
+  const step = validStep(user.username, pending, code);
+  if (step === null) {
+    await audit(db, actor, {
+      action: 'user.totp_enabled',
+      outcome: 'failed',
+      resourceType: 'user',
+      resourceId: actor.id,
+      detail: { reason: 'bad_code' },
+    });
+    throw invalid('code', 'codice non valido');
+  }
   const recoveryCodes = Array.from({ length: 10 }, () => {
     const raw = randomBytes(10).toString('hex').slice(0, 10);
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
   await withReference(db, async (trx) => {
-    await trx.updateTable('users').set({ totp_enabled_at: new Date() }).where('id', '=', actor.id).execute();
+    const swapped = await trx
+      .withTables<{ users: { totp_pending_secret: string | null } }>()
+      .updateTable('users')
+      .set({
+        totp_secret: pending,
+        totp_pending_secret: null,
+        totp_enabled_at: new Date(),
+        // The code just used cannot be replayed at login.
+        totp_last_step: step,
+        updated_at: new Date(),
+      })
+      .where('id', '=', actor.id)
+      // A setup started again meanwhile has another secret: this code does not confirm it.
+      .where('totp_pending_secret', '=', pending)
+      .executeTakeFirst();
+    if (Number(swapped.numUpdatedRows) !== 1)
+      throw invalid('code', 'attivazione sostituita da una più recente');
     await trx.deleteFrom('user_recovery_codes').where('user_id', '=', actor.id).execute();
     await trx
       .insertInto('user_recovery_codes')
       .values(recoveryCodes.map((c) => ({ user_id: actor.id, code_hash: tokenHash(c), used_at: null })))
       .execute();
-    await audit(trx, actor, { action: 'user.totp_enabled', resourceType: 'user', resourceId: actor.id });
+    await audit(trx, actor, {
+      action: 'user.totp_enabled',
+      resourceType: 'user',
+      resourceId: actor.id,
+      detail: { replaced: user.totp_enabled_at !== null },
+    });
   });
   return { recoveryCodes };
 }
 
-export async function disableTotp(db: Kysely<DB>, actor: Actor, code: string) {
+/** Removes the second factor: the current password and a current code or a recovery code. */
+export async function disableTotp(db: Kysely<DB>, actor: Actor, input: { password: string; code: string }) {
   requireStaff(actor);
-  const user = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
-  if (!user.totp_enabled_at) throw invalid('code', 'il secondo fattore non è attivo');
-  if (!(await checkSecondFactor(db, user, code))) throw invalid('code', 'codice non valido');
+  const current = await loadUser(db, actor.id);
+  if (!current.totp_enabled_at) throw invalid('code', 'il secondo fattore non è attivo');
+  await reauthenticate(db, actor, 'user.totp_disabled', input);
   await withReference(db, async (trx) => {
     await trx
+      .withTables<{ users: { totp_pending_secret: string | null } }>()
       .updateTable('users')
-      .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+      .set({
+        totp_secret: null,
+        totp_pending_secret: null,
+        totp_enabled_at: null,
+        totp_last_step: null,
+        updated_at: new Date(),
+      })
       .where('id', '=', actor.id)
       .execute();
     await trx.deleteFrom('user_recovery_codes').where('user_id', '=', actor.id).execute();
