@@ -487,19 +487,6 @@ describe('bad input on every operation of the OpenAPI document', () => {
     expect(failures).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
-
-  // Last: a real id in upper case is the same id, so a write may legitimately happen.
-  it('reads an upper-case UUID in a path as the same id', async () => {
-    const pairs = generated((op) => pathIdCases(op, true));
-    expect(pairs.length).toBeGreaterThan(80);
-    const owner = new Map(pairs.map(([op, c]) => [c, op]));
-    const failures = await run(
-      pairs.map(([, c]) => c),
-      (c) => owner.get(c) as Operation,
-      (_c, res) => refused(res),
-    );
-    expect(failures).toEqual([]);
-  });
 });
 
 describe('the cases of finding 10', () => {
@@ -710,4 +697,43 @@ it('the write check sees a write', async () => {
   });
   expect(res.statusCode).toBe(204);
   expect(await snapshot()).not.toEqual(before);
+});
+
+// Last, since these may legitimately change data: a real id in upper case is the same id, and a
+// route that takes no JSON body (an upload, an action) may well accept the request.
+describe('requests that may be accepted', () => {
+  it('reads an upper-case UUID in a path as the same id', async () => {
+    const pairs = generated((op) => pathIdCases(op, true));
+    expect(pairs.length).toBeGreaterThan(80);
+    const owner = new Map(pairs.map(([op, c]) => [c, op]));
+    const failures = await run(
+      pairs.map(([, c]) => c),
+      (c) => owner.get(c) as Operation,
+      (_c, res) => refused(res),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('never answers 5xx to a JSON body, a bare string, an array or a number sent to a route that takes no JSON body', async () => {
+    const writes = ['POST', 'PUT', 'PATCH', 'DELETE'];
+    const pairs = generated((op) =>
+      !op.body && writes.includes(op.method) && op.path !== '/api/v1/session'
+        ? bodyShapeCases({ ...op, body: {} }).concat({
+            name: `${op.method} ${op.path}: an object body`,
+            method: op.method,
+            url: urlFor(op),
+            payload: { campo: 'valore' },
+            headers: headersFor(op),
+          })
+        : [],
+    );
+    expect(pairs.length).toBeGreaterThan(40);
+    const owner = new Map(pairs.map(([op, c]) => [c, op]));
+    const failures = await run(
+      pairs.map(([, c]) => c),
+      (c) => owner.get(c) as Operation,
+      (_c, res) => refused(res),
+    );
+    expect(failures).toEqual([]);
+  });
 });
