@@ -20,7 +20,8 @@ export interface ComuniTable {
   name: string;
   name_other: string | null;
   province_code: string;
-  belfiore: string;
+  /** Null while not yet assigned (N.D. in the ISTAT list). */
+  belfiore: string | null;
   legal_population: number | null;
   is_capoluogo: boolean;
   ceased_on: string | null;

@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import { withReference, withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
-import { conflict, DomainError, notFound } from '../../http/errors.js';
+import { badRequest, conflict, DomainError, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import { checkApplicant, normaliseIban } from './applicant.js';
 import * as q from './calls.queries.js';
-import type { Receipt, SubmissionBody } from './calls.schemas.js';
+import type { ContestBody, Receipt, SubmissionBody } from './calls.schemas.js';
 import { type CallRow, isOpen } from './calls.service.js';
 import { checkEligibility } from './eligibility.js';
 import { canonical, sha256 } from './hashes.js';
@@ -69,13 +69,19 @@ export class Applications {
   }
 
   async submit(actor: Actor, callId: string, key: string, body: SubmissionBody): Promise<Receipt> {
+  private codiceFiscaleOf(userId: string): Promise<string | null> {
+    return withReference(this.db, (trx) => q.findUserCodiceFiscale(trx, userId));
+  }
+
     if (actor.kind === 'anonymous')
       throw new DomainError('UNAUTHENTICATED', 'Accedere per presentare la domanda');
-    const { call, members } = await this.load(callId);
+    const { call, members } = await this.load(callId.toLowerCase());
     const ambitoId = call.ambito_id;
     const operator = can(actor, 'applications:submit_for', { ambitoId });
+    // The stored spelling of the id, whatever the URL said: the intake keys its numbering by it.
+    const id = call.id;
     if (!operator)
-      assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: callId });
+      assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: id });
     if (call.status === 'draft') throw notFound('Bando');
     const acceptedAt = this.intake.now();
     if (!isOpen(call, acceptedAt)) {
@@ -89,6 +95,9 @@ export class Applications {
     const today = acceptedAt.toISOString().slice(0, 10);
     const errors = checkApplicant(body.applicant, rules, { today });
     const attachments = prepareAttachments(rules, body.attachments, errors);
+    const userCf = actor.kind === 'user' ? await this.codiceFiscaleOf(actor.id) : null;
+    const relationship = operator ? 'operatore' : (body.relationship ?? 'self');
+    if (!operator) checkRelationship(body, userCf);
     if (errors.length > 0)
       throw new DomainError(
         'INVALID',
@@ -102,7 +111,7 @@ export class Applications {
     const applicant = { ...body.applicant, iban: normaliseIban(body.applicant.iban) ?? body.applicant.iban };
     const dataHash = sha256(
       canonical({
-        callId,
+        callId: id,
         applicant,
         attachments: attachments.map((a) => ({
           code: a.code,
@@ -115,11 +124,13 @@ export class Applications {
     const score = scoreApplication(rules, applicant);
     const item: Accepted = {
       ambitoId,
-      callId,
+      callId: id,
       callCode: call.code,
       key,
       userId: actor.id,
-      onBehalf: operator,
+      userCf,
+      onBehalf: operator || relationship !== 'self',
+      relationship,
       cf: applicant.codiceFiscale.toUpperCase(),
       data: applicant,
       dataHash,
@@ -139,6 +150,24 @@ export class Applications {
 
 /** Decodes and checks the attachments against the call: known code, PDF, size, required ones present. */
 function prepareAttachments(
+/**
+ * A citizen whose account carries a codice fiscale (SPID/CIE, or set on the account) applies for
+ * themself unless they declare in what capacity they apply for someone else; an account without
+ * one is taken at its word.
+ */
+function checkRelationship(body: SubmissionBody, userCf: string | null) {
+  if (userCf === null) return;
+  const forSelf = body.applicant.codiceFiscale.toUpperCase() === userCf;
+  const declared = body.relationship ?? 'self';
+  if (declared === 'self' && !forSelf)
+    throw badRequest(
+      'relationship',
+      'il codice fiscale indicato non è il tuo: dichiarare per chi si presenta la domanda (familiare, tutore, amministratore di sostegno, patronato)',
+    );
+  if (declared !== 'self' && forSelf)
+    throw badRequest('relationship', 'il codice fiscale indicato è il tuo: scegliere «per me»');
+}
+
   rules: CallRules,
   sent: SubmissionBody['attachments'],
   errors: Array<{ field: string; reason: string }>,
@@ -209,7 +238,11 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
       .where('a.id', '=', applicationId)
       .where('a.call_id', '=', callId)
       .executeTakeFirst();
-    const own = row && actor.kind === 'user' && row.user_id === actor.id;
+    // Who filed it, and the person it was filed for (matched by the codice fiscale on their account).
+    const own =
+      row &&
+      actor.kind === 'user' &&
+      (row.user_id === actor.id || (await q.findUserCodiceFiscale(trx, actor.id)) === row.applicant_cf);
     if (
       !row ||
       !(
@@ -226,6 +259,7 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
           resourceType: 'application',
           resourceId: applicationId,
         };
+        'a.applicant_cf',
       throw hidden;
     }
     await audit(trx, actor, {
@@ -249,5 +283,63 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
       applicant: { name: `${data.firstName} ${data.lastName}`, codiceFiscale: data.codiceFiscale },
       status: row.status,
     };
+  });
+}
+
+/**
+ * The person an application was filed for (matched by the codice fiscale on their account)
+ * contests it to the office: a note recorded on the application and shown in the office's review
+ * list. Anyone else gets the same 404 as for an application that does not exist.
+ */
+export async function contestApplication(
+  db: Kysely<DB>,
+  actor: Actor,
+  callId: string,
+  applicationId: string,
+  body: ContestBody,
+) {
+  if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'Accedere per contestare la domanda');
+  const [ambitoId, cf] = await withReference(db, (trx) =>
+    Promise.all([q.findCallAmbito(trx, callId), q.findUserCodiceFiscale(trx, actor.id)]),
+  );
+  if (!ambitoId) throw notFound('Domanda');
+  return withTenant(db, { ambitoId }, async (trx) => {
+    const row = await trx
+      .selectFrom('applications')
+      .select(['id', 'applicant_cf', 'user_id', 'status', 'contested_at'])
+      .where('id', '=', applicationId)
+      .where('call_id', '=', callId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || cf === null || row.applicant_cf !== cf) {
+      const hidden = notFound('Domanda');
+      if (row)
+        hidden.denied = {
+          action: 'applications:contest',
+          ambitoId,
+          resourceType: 'application',
+          resourceId: applicationId,
+        };
+      throw hidden;
+    }
+    if (row.user_id === actor.id)
+      throw conflict('note', 'la domanda l’hai presentata tu: se non è corretta puoi ritirarla');
+    if (row.status === 'withdrawn') throw conflict('status', 'la domanda è già stata ritirata');
+    if (row.contested_at)
+      throw conflict('note', 'hai già contestato questa domanda: l’Ufficio di Piano la sta verificando');
+    const contestedAt = new Date();
+    await trx
+      .updateTable('applications')
+      .set({ contest_note: body.note, contested_at: contestedAt })
+      .where('id', '=', applicationId)
+      .execute();
+    await audit(trx, actor, {
+      action: 'application.contest',
+      resourceType: 'application',
+      resourceId: applicationId,
+      ambitoId,
+      detail: { status: row.status },
+    });
+    return { id: applicationId, contestedAt: contestedAt.toISOString() };
   });
 }

@@ -131,7 +131,7 @@ describe('parseIstatComuni on the real ISTAT list (1 January 2020)', () => {
 
   it('trims stray spaces (" 001 ", "1.640 ")', () => {
     for (const r of rows) {
-      for (const v of [r.istatCode, r.name, r.provinceCode, r.belfiore]) expect(v).toBe(v.trim());
+      for (const v of [r.istatCode, r.name, r.provinceCode, r.belfiore ?? '']) expect(v).toBe(v.trim());
     }
     expect(rows.every((r) => r.istatCode.startsWith(r.provinceCode))).toBe(true);
   });
@@ -234,6 +234,23 @@ describe('parseIstatComuni on broken variants of the real file', () => {
     const err = importError(withLine(line, (l) => l.replace(';F704;', ';F70;')));
     expect(err).toMatchObject({ line, field: 'belfiore' });
     expect(err.reason).toContain('codice catastale (Belfiore) "F70" non valido');
+  });
+
+  it('reads a cadastral code not yet assigned (N.D., or an empty cell) as unknown, keeping the comune', () => {
+    // A comune just created by a merger: ISTAT lists it before the Agenzia delle Entrate assigns its code.
+    const monza = lineOf('108033');
+    const milano = lineOf('015146');
+    const lines = [...REAL_LINES];
+    lines[monza - 1] = (lines[monza - 1] as string).replace(';F704;', ';N.D.;');
+    lines[milano - 1] = (lines[milano - 1] as string).replace(';F205;', ';;');
+    const rows = parseIstatComuni(latin1(lines.join(CRLF)));
+    expect(rows).toHaveLength(7904);
+    const byCode = new Map(rows.map((r) => [r.istatCode, r]));
+    expect(byCode.get('108033')).toMatchObject({ line: monza, name: 'Monza', belfiore: null });
+    expect(byCode.get('015146')).toMatchObject({ line: milano, name: 'Milano', belfiore: null });
+    // Two unknown codes are not a duplicate; the known ones are read as before.
+    expect(byCode.get('001001')?.belfiore).toBe('A074');
+    expect(rows.filter((r) => r.belfiore === null)).toHaveLength(2);
   });
 
   it.each(['2,644', 'abc', '2.64', '-5'])('refuses a malformed population (%s)', (value) => {

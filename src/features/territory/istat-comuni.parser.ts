@@ -39,8 +39,11 @@ export interface IstatComuneRow {
   provinceName: string;
   /** Sigla automobilistica, 2 uppercase letters. */
   provinceAbbr: string;
-  /** Codice catastale (Belfiore): a letter and 3 digits (e.g. `F205`). */
-  belfiore: string;
+  /**
+   * Codice catastale (Belfiore): a letter and 3 digits (e.g. `F205`); `null` while not yet assigned,
+   * as ISTAT lists a comune just created by a merger (`N.D.`, or an empty cell).
+   */
+  belfiore: string | null;
   /** Popolazione legale (last census); `null` when the column is absent or the cell empty. */
   legalPopulation: number | null;
   /** Flag comune capoluogo di provincia / città metropolitana / libero consorzio. */
@@ -224,6 +227,8 @@ function findColumn(headers: string[], spec: ColumnSpec): number {
 }
 
 const POPULATION_RE = /^(?:\d{1,3}(?:\.\d{3})+|\d+)$/;
+/** "Non disponibile": how ISTAT marks a cadastral code not yet assigned (N.D., also seen as ND or n.d.). */
+const NOT_ASSIGNED_RE = /^n\.?\s?d\.?$/i;
 
 /**
  * Parses an ISTAT comuni list. Throws {@link ImportError} on the first problem found; returns the
@@ -304,11 +309,12 @@ export function parseIstatComuni(input: Buffer): IstatComuneRow[] {
     if (!/^[A-Z]{2}$/.test(provinceAbbr)) {
       fail('provinceAbbr', `sigla automobilistica "${provinceAbbr}" non valida (attese 2 lettere maiuscole)`);
     }
-    const belfiore = get('belfiore');
-    if (!/^[A-Z]\d{3}$/.test(belfiore)) {
+    const belfioreText = get('belfiore');
+    const belfiore = belfioreText === '' || NOT_ASSIGNED_RE.test(belfioreText) ? null : belfioreText;
+    if (belfiore !== null && !/^[A-Z]\d{3}$/.test(belfiore)) {
       fail(
         'belfiore',
-        `codice catastale (Belfiore) "${belfiore}" non valido (attesi una lettera maiuscola e 3 cifre, es. F205)`,
+        `codice catastale (Belfiore) "${belfiore}" non valido (attesi una lettera maiuscola e 3 cifre, es. F205, oppure N.D. se non ancora assegnato)`,
       );
     }
     const capoluogo = get('isCapoluogo');
@@ -333,14 +339,16 @@ export function parseIstatComuni(input: Buffer): IstatComuneRow[] {
       fail('istatCode', `codice ISTAT "${istatCode}" duplicato (già presente alla riga ${earlierCode})`);
     }
     seenCode.set(istatCode, line);
-    const earlierBelfiore = seenBelfiore.get(belfiore);
-    if (earlierBelfiore !== undefined) {
-      fail(
-        'belfiore',
-        `codice catastale (Belfiore) "${belfiore}" duplicato (già presente alla riga ${earlierBelfiore})`,
-      );
+    if (belfiore !== null) {
+      const earlierBelfiore = seenBelfiore.get(belfiore);
+      if (earlierBelfiore !== undefined) {
+        fail(
+          'belfiore',
+          `codice catastale (Belfiore) "${belfiore}" duplicato (già presente alla riga ${earlierBelfiore})`,
+        );
+      }
+      seenBelfiore.set(belfiore, line);
     }
-    seenBelfiore.set(belfiore, line);
 
     rows.push({
       line,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/db.js';
+import { buildApp } from '../../app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/scope.js';
 import { BUNDLED_COMUNI, seedDemo } from '../../db/seed.js';
@@ -97,5 +98,47 @@ describe('re-importing a newer ISTAT list', () => {
     const attempt = importPopulation(database.db, parsed, { year: 2031, source: 'test' });
     // Title, header, 101 rows of Milano: the unknown comune starts on line 104.
     await expect(attempt).rejects.toMatchObject({ line: 104, field: 'Codice comune' });
+  });
+});
+
+describe('a comune whose cadastral code is not yet assigned', () => {
+  // A merger creates a comune; the first ISTAT list that has it says N.D. for its cadastral code.
+  const NEW_CODE = '108999';
+  const withNewComune = (belfiore: string | null) => {
+    const rows = parseIstatComuni(fs.readFileSync(BUNDLED_COMUNI));
+    const monza = rows.find((r) => r.istatCode === '108033');
+    if (!monza) throw new Error('Monza missing from the bundled list');
+    return [...rows, { ...monza, istatCode: NEW_CODE, name: 'Comune di prova da fusione', belfiore }];
+  };
+  const stored = () =>
+    database.db
+      .selectFrom('comuni')
+      .select(['name', 'belfiore', 'ceased_on'])
+      .where('istat_code', '=', NEW_CODE)
+      .executeTakeFirst();
+
+  it('is kept with an unknown code, found by search, and gets its code from a later list', async () => {
+    const first = await importComuni(database.db, withNewComune(null), {
+      listDate: '2022-01-01',
+      source: 'test',
+    });
+    expect(first.inserted).toBe(1);
+    expect(await stored()).toEqual({ name: 'Comune di prova da fusione', belfiore: null, ceased_on: null });
+
+    const app = await buildApp({ db: database.db, rateLimitPerMinute: 100_000 });
+    try {
+      const res = await app.inject({ url: '/api/v1/comuni?q=comune%20di%20prova' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toEqual([expect.objectContaining({ istatCode: NEW_CODE, belfiore: null })]);
+    } finally {
+      await app.close();
+    }
+
+    await importComuni(database.db, withNewComune('M999'), { listDate: '2022-07-01', source: 'test' });
+    expect(await stored()).toMatchObject({ belfiore: 'M999', ceased_on: null });
+
+    // A later list that again says N.D. does not forget a code already known.
+    await importComuni(database.db, withNewComune(null), { listDate: '2023-01-01', source: 'test' });
+    expect(await stored()).toMatchObject({ belfiore: 'M999' });
   });
 });

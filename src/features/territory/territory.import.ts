@@ -21,7 +21,8 @@ const CHUNK = 20_000;
  * Loads the ISTAT list in one transaction: regions, provinces and comuni are upserted, and
  * comuni missing from the newer list are marked ceased on its date, never deleted, so that
  * memberships and history that refer to them stay valid. An older list than one already
- * applied is refused, so names cannot go back in time.
+ * applied is refused, so names cannot go back in time. A cadastral code not yet assigned (N.D. in
+ * the list, null here) never erases one already known; a later list that brings it fills it in.
  */
 export async function importComuni(
   db: Kysely<DB>,
@@ -62,7 +63,7 @@ export async function importComuni(
         ) as c
         on conflict (istat_code) do update set
           name = excluded.name, name_other = excluded.name_other, province_code = excluded.province_code,
-          belfiore = excluded.belfiore, legal_population = excluded.legal_population,
+          belfiore = coalesce(excluded.belfiore, comuni.belfiore), legal_population = excluded.legal_population,
           is_capoluogo = excluded.is_capoluogo, list_date = excluded.list_date, ceased_on = null, updated_at = now()
         returning (xmax = 0) as inserted`.execute(trx);
       for (const r of result.rows) r.inserted ? inserted++ : updated++;

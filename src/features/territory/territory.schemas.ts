@@ -67,7 +67,8 @@ export const ComuneResult = z.object({
   provinceAbbr: z.string(),
   provinceName: z.string(),
   regionName: z.string(),
-  belfiore: z.string(),
+  /** Null while not yet assigned (a comune just created by a merger: N.D. in the ISTAT list). */
+  belfiore: z.string().nullable(),
   legalPopulation: z.number().int().nullable(),
   ceasedOn: IsoDate.nullable(),
 });
