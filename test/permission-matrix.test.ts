@@ -174,6 +174,9 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'GET /api/v1/calls/{callId}/payment-lists': only(['ufficio_di_piano', 'revisore'], 'ok', 'forbidden'),
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.csv': listFiles,
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.xlsx': listFiles,
+  // Only the person the application was filed for (matched by the codice fiscale on their
+  // account) may contest it; the matrix's accounts carry none, so nobody learns it exists.
+  'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': only([], 'ok', 'notfound'),
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.xml': listFiles,
   'GET /api/v1/ambiti/{id}/protocol-register/verify': only(
     ['ufficio_di_piano', 'revisore'],
@@ -490,6 +493,9 @@ function requestFor(
     return {
       method,
       url,
+    'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': {
+      note: 'Non ho mai chiesto di presentare questa domanda.',
+    },
       payload: bodies[`${method} ${path}`],
       headers: { 'idempotency-key': `matrice-${Math.random().toString(36).slice(2, 10)}` },
     };

@@ -156,6 +156,8 @@ export interface UsersTable {
   demo: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 0008: the person's codice fiscale, from SPID/CIE or set on a local account. */
+  codice_fiscale: Generated<string | null>;
 }
 
 export interface UserRecoveryCodesTable {
@@ -546,7 +548,19 @@ export interface ApplicationsTable {
   integration_due: string | null;
   reviewed_by: string | null;
   reviewed_at: Date | null;
+  /** 0008: who filed it for the beneficiary; `self` when the beneficiary did. */
+  relationship: Generated<ApplicantRelationship>;
+  contest_note: string | null;
+  contested_at: Date | null;
 }
+
+export type ApplicantRelationship =
+  | 'self'
+  | 'familiare'
+  | 'tutore'
+  | 'amministratore_sostegno'
+  | 'patronato'
+  | 'operatore';
 
 export interface ApplicationAttachmentsTable {
   ambito_id: string;

@@ -3,7 +3,8 @@ import { withReference, withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { badRequest, conflict, DomainError, notFound } from '../../http/errors.js';
-import { assertCan, can } from '../../http/policy.js';
+import { assertCan, can, inComuneScope } from '../../http/policy.js';
+import { pdfProblem } from '../../uploads/pdf.js';
 import { audit } from '../audit/audit.js';
 import { checkApplicant, normaliseIban } from './applicant.js';
 import * as q from './calls.queries.js';
@@ -68,20 +69,21 @@ export class Applications {
     });
   }
 
-  async submit(actor: Actor, callId: string, key: string, body: SubmissionBody): Promise<Receipt> {
   private codiceFiscaleOf(userId: string): Promise<string | null> {
     return withReference(this.db, (trx) => q.findUserCodiceFiscale(trx, userId));
   }
 
+  async submit(actor: Actor, callId: string, key: string, body: SubmissionBody): Promise<Receipt> {
     if (actor.kind === 'anonymous')
       throw new DomainError('UNAUTHENTICATED', 'Accedere per presentare la domanda');
     const { call, members } = await this.load(callId.toLowerCase());
     const ambitoId = call.ambito_id;
-    const operator = can(actor, 'applications:submit_for', { ambitoId });
     // The stored spelling of the id, whatever the URL said: the intake keys its numbering by it.
     const id = call.id;
+    const operator = can(actor, 'applications:submit_for', { ambitoId });
     if (!operator)
       assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: id });
+    else assertResident(actor, ambitoId, callId, body.applicant.residenceIstat);
     if (call.status === 'draft') throw notFound('Bando');
     const acceptedAt = this.intake.now();
     if (!isOpen(call, acceptedAt)) {
@@ -93,11 +95,11 @@ export class Applications {
     }
     const rules = call.rules as CallRules;
     const today = acceptedAt.toISOString().slice(0, 10);
-    const errors = checkApplicant(body.applicant, rules, { today });
-    const attachments = prepareAttachments(rules, body.attachments, errors);
     const userCf = actor.kind === 'user' ? await this.codiceFiscaleOf(actor.id) : null;
     const relationship = operator ? 'operatore' : (body.relationship ?? 'self');
     if (!operator) checkRelationship(body, userCf);
+    const errors = checkApplicant(body.applicant, rules, { today });
+    const attachments = prepareAttachments(rules, body.attachments, errors);
     if (errors.length > 0)
       throw new DomainError(
         'INVALID',
@@ -148,8 +150,6 @@ export class Applications {
   }
 }
 
-/** Decodes and checks the attachments against the call: known code, PDF, size, required ones present. */
-function prepareAttachments(
 /**
  * A citizen whose account carries a codice fiscale (SPID/CIE, or set on the account) applies for
  * themself unless they declare in what capacity they apply for someone else; an account without
@@ -168,6 +168,8 @@ function checkRelationship(body: SubmissionBody, userCf: string | null) {
     throw badRequest('relationship', 'il codice fiscale indicato è il tuo: scegliere «per me»');
 }
 
+/** Decodes and checks the attachments against the call: known code, PDF, size, required ones present. */
+function prepareAttachments(
   rules: CallRules,
   sent: SubmissionBody['attachments'],
   errors: Array<{ field: string; reason: string }>,
@@ -205,14 +207,37 @@ function attachmentProblem(
   if (seen.has(a.code)) return ['code', 'allegato ripetuto'];
   if (!(spec.types as readonly string[]).includes(a.contentType))
     return ['contentType', `tipo non ammesso: ${spec.types.join(', ')}`];
-  if (a.contentType === 'application/pdf' && content.subarray(0, 5).toString('latin1') !== '%PDF-')
-    return ['contentBase64', 'il file non è un PDF'];
   if (content.length > spec.maxBytes)
     return ['contentBase64', `file oltre ${Math.ceil(spec.maxBytes / 1024)} KB`];
+  // Its header and its end (a truncated upload lacks it), without parsing it.
+  const pdf = a.contentType === 'application/pdf' ? pdfProblem(content) : undefined;
+  if (pdf) return ['contentBase64', pdf];
   return undefined;
 }
 
-/** One application's receipt, for its applicant or the Ambito's operators; the read is audited. */
+/**
+ * An operator whose grant names a Comune (an assistente sociale) files only for that Comune's
+ * residents, as the applicant declares them.
+ */
+function assertResident(actor: Actor, ambitoId: string, callId: string, residenceIstat: string) {
+  if (inComuneScope(actor, 'applications:submit_for', ambitoId, residenceIstat)) return;
+  const reason = 'il richiedente non risiede nel Comune di competenza dell’operatore';
+  const error = new DomainError(
+    'FORBIDDEN',
+    'Puoi presentare domande solo per i residenti del Comune per cui operi',
+    [{ field: 'applicant.residenceIstat', reason }],
+  );
+  error.denied = { action: 'applications:submit_for', ambitoId, resourceType: 'call', resourceId: callId };
+  throw error;
+}
+
+const residenceOf = (data: unknown) => String((data as { residenceIstat?: unknown }).residenceIstat ?? '');
+
+/**
+ * One application's receipt, for its applicant, the office, or the operator of the applicant's
+ * Comune (others get 404: its existence is not revealed). Auditors read the pseudonymised review
+ * views instead (ADR 0007). The read is audited.
+ */
 export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, applicationId: string) {
   const ambitoId = await withReference(db, (trx) => q.findCallAmbito(trx, callId));
   if (!ambitoId) throw notFound('Domanda');
@@ -230,6 +255,7 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
         'a.receipt_hash',
         'a.data_hash',
         'a.user_id',
+        'a.applicant_cf',
         'a.data',
         'a.status',
         'c.title',
@@ -247,8 +273,9 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
       !row ||
       !(
         own ||
-        can(actor, 'applications:read', { ambitoId }) ||
-        can(actor, 'applications:submit_for', { ambitoId })
+        can(actor, 'applications:read_full', { ambitoId }) ||
+        (can(actor, 'applications:submit_for', { ambitoId }) &&
+          inComuneScope(actor, 'applications:submit_for', ambitoId, residenceOf(row.data)))
       )
     ) {
       const hidden = notFound('Domanda');
@@ -259,7 +286,6 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
           resourceType: 'application',
           resourceId: applicationId,
         };
-        'a.applicant_cf',
       throw hidden;
     }
     await audit(trx, actor, {

@@ -56,3 +56,55 @@ export async function memberIstatOn(trx: Tx, date: string): Promise<Set<string>>
     .execute();
   return new Set(rows.map((r) => r.istat_code));
 }
+
+/** The codice fiscale on a person's account (from SPID/CIE or set on a local account), if any. */
+export async function findUserCodiceFiscale(trx: Tx, userId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('users')
+    .select('codice_fiscale')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.codice_fiscale ?? null;
+}
+
+/** Which Ambiti hold a person's applications, filed by them or for their codice fiscale. */
+export async function applicationsOfPerson(trx: Tx, userId: string, cf: string | null) {
+  const { rows } = await sql<{ ambito_id: string; application_id: string }>`
+    select ambito_id, application_id from applications_of_person(${userId}::uuid, ${cf})`.execute(trx);
+  return rows;
+}
+
+/** A person's applications in the tenant session: those they filed and those filed for them. */
+export function listPersonApplications(trx: Tx, ids: string[], userId: string, cf: string | null) {
+  return trx
+    .selectFrom('applications as a')
+    .innerJoin('calls as c', (j) =>
+      j.onRef('c.ambito_id', '=', 'a.ambito_id').onRef('c.id', '=', 'a.call_id'),
+    )
+    .leftJoin('ranking_entries as e', (j) =>
+      j.onRef('e.ambito_id', '=', 'a.ambito_id').onRef('e.application_id', '=', 'a.id'),
+    )
+    .select(['a.id', 'a.call_id', 'a.protocol', 'a.received_at', 'a.status', 'a.status_reason'])
+    .select(['a.integration_due', 'c.code', 'c.title', 'c.status as call_status'])
+    .select(['a.user_id', 'a.applicant_cf', 'a.relationship', 'a.data', 'a.contested_at'])
+    .select(['e.position', 'e.outcome', 'e.awarded_cents'])
+    .where('a.id', 'in', ids)
+    .where((eb) =>
+      cf === null
+        ? eb('a.user_id', '=', userId)
+        : eb.or([eb('a.user_id', '=', userId), eb('a.applicant_cf', '=', cf)]),
+    )
+    .execute();
+}
+
+/** The contests of the listed applications, for the office's review list. */
+export async function contestsOf(trx: Tx, ids: string[]) {
+  if (ids.length === 0) return new Map<string, { note: string; at: Date }>();
+  const rows = await trx
+    .selectFrom('applications')
+    .select(['id', 'contest_note', 'contested_at'])
+    .where('id', 'in', ids)
+    .where('contested_at', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { note: r.contest_note ?? '', at: r.contested_at as Date }]));
+}

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { AmbitoParams } from '../territory/territory.schemas.js';
-import { Applications, getReceipt } from './applications.service.js';
+import { Applications, contestApplication, getReceipt } from './applications.service.js';
 import {
   ApplicationParams,
   CallInput,
   CallParams,
   CallView,
+  ContestBody,
   IdempotencyHeaders,
   Receipt,
   SubmissionBody,
@@ -189,6 +190,21 @@ export function callRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
           `attachment; filename="ricevuta-${found.receipt.protocol.replace(/[^\w-]/g, '_')}.pdf"`,
         )
         .send(pdf);
+    },
+  });
+
+  r.post('/api/v1/calls/:callId/applications/:applicationId/contest', {
+    schema: {
+      tags,
+      summary:
+        'La persona per cui è stata presentata una domanda la contesta all’Ufficio di Piano con una nota (una sola volta)',
+      params: ApplicationParams,
+      body: ContestBody,
+      response: { 200: z.object({ id: z.uuid(), contestedAt: z.string() }), ...errors },
+    },
+    handler: async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return contestApplication(db, req.actor, req.params.callId, req.params.applicationId, req.body);
     },
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSafeText, Text, UNSAFE_TEXT_REASON } from '../../contract/text.js';
 import { Cents } from '../finance/finance.schemas.js';
 import { ApplicantData, CallRules } from './rules.schemas.js';
 
@@ -15,21 +16,20 @@ export const APPLICATION_STATUSES = [
 const Instant = z.iso.datetime({ offset: true, message: 'data e ora non valide (ISO 8601 con fuso orario)' });
 
 export const CallInput = z.object({
-  code: z
-    .string()
+  code: Text()
     .trim()
     .regex(/^[A-Za-z0-9._-]{2,40}$/, 'da 2 a 40 caratteri tra lettere, cifre e . _ -'),
-  title: z.string().trim().min(3, 'almeno 3 caratteri').max(300),
+  title: Text().trim().min(3, 'almeno 3 caratteri').max(300),
   template: z.enum(CALL_TEMPLATES).nullable().default(null),
-  description: z.string().trim().max(5000).default(''),
+  description: Text().trim().max(5000).default(''),
   budgetLineId: z.uuid('linea di bilancio non valida'),
   approvalActId: z.uuid('atto non valido'),
   opensAt: Instant,
   closesAt: Instant,
   budgetCents: Cents.refine((v) => v > 0, 'il budget deve essere maggiore di zero'),
   rules: CallRules,
-  debtorName: z.string().trim().min(2).max(70),
-  debtorIban: z.string().trim().min(15).max(40),
+  debtorName: Text().trim().min(2).max(70),
+  debtorIban: Text().trim().min(15).max(40),
 });
 export type CallInput = z.infer<typeof CallInput>;
 
@@ -54,12 +54,31 @@ export const CallView = z.object({
 export type CallView = z.infer<typeof CallView>;
 
 export const Attachment = z.object({
-  code: z.string().min(1).max(40),
-  filename: z.string().trim().min(1).max(200),
-  contentType: z.string().min(3).max(100),
-  contentBase64: z.string().min(4).max(14_000_000, 'allegato troppo grande'),
+  code: Text().min(1).max(40),
+  filename: Text().trim().min(1, 'nome del file obbligatorio').max(200, 'al massimo 200 caratteri'),
+  contentType: Text().min(3).max(100),
+  contentBase64: Text().min(4).max(14_000_000, 'allegato troppo grande'),
 });
+/**
+ * Who files the application for the beneficiary (the person in `applicant`): the beneficiary
+ * themself, or someone with a declared capacity. `operatore` is the office's own staff and is
+ * set by the server, never declared.
+ */
+export const DECLARED_RELATIONSHIPS = [
+  'self',
+  'familiare',
+  'tutore',
+  'amministratore_sostegno',
+  'patronato',
+] as const;
+export const RELATIONSHIPS = [...DECLARED_RELATIONSHIPS, 'operatore'] as const;
 export const SubmissionBody = z.object({
+  relationship: z
+    .enum(DECLARED_RELATIONSHIPS, 'scegliere per chi si presenta la domanda')
+    .optional()
+    .describe(
+      'per chi si presenta la domanda: per sé (se omesso), o per un familiare, tutelato, amministrato, assistito',
+    ),
   applicant: ApplicantData,
   attachments: z.array(Attachment).max(10).default([]),
 });
@@ -75,14 +94,19 @@ export const Receipt = z.object({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-export const CallParams = z.object({ callId: z.uuid('identificativo non valido') });
-export const ApplicationParams = z.object({
-  callId: z.uuid('identificativo non valido'),
-  applicationId: z.uuid('identificativo non valido'),
+/** Ids are compared as text in the intake's maps: one spelling, lower case, whatever the URL said. */
+const Id = () => z.uuid('identificativo non valido').toLowerCase();
+export const CallParams = z.object({ callId: Id() });
+export const ApplicationParams = z.object({ callId: Id(), applicationId: Id() });
+export const ContestBody = z.object({
+  note: Text().trim().min(10, 'spiegare in almeno 10 caratteri').max(2000, 'al massimo 2000 caratteri'),
 });
+export type ContestBody = z.infer<typeof ContestBody>;
+
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string('intestazione Idempotency-Key obbligatoria')
+    .refine(isSafeText, `Idempotency-Key: ${UNSAFE_TEXT_REASON}`)
     .min(8, 'Idempotency-Key: almeno 8 caratteri')
     .max(200, 'Idempotency-Key: al massimo 200 caratteri'),
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { type Tx, withTenant } from '../../db/scope.js';
-import type { DB } from '../../db/types.js';
+import type { ApplicantRelationship, DB } from '../../db/types.js';
 import { systemActor } from '../../http/auth.js';
 import { conflict, DomainError } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
@@ -15,7 +15,10 @@ export interface Accepted {
   callCode: string;
   key: string;
   userId: string | null;
+  /** The codice fiscale on the submitter's account, when it has one. */
+  userCf?: string | null;
   onBehalf: boolean;
+  relationship?: ApplicantRelationship;
   cf: string;
   data: unknown;
   dataHash: string;
@@ -104,37 +107,99 @@ export class Intake {
   }
 
   private async write(ambitoId: string): Promise<void> {
-    let outcomes: Array<Receipt | DomainError>;
     let group: Pending[] = [];
     try {
-      outcomes = await withTenant(this.db, { ambitoId }, async (trx) => {
-        // One writer per Ambito at a time, also across server processes.
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${ambitoId}`}, 0))`.execute(trx);
+      await this.commit(ambitoId, () => {
         group = this.take(ambitoId);
-        return writeBatch(
-          trx,
-          ambitoId,
-          group.map((p) => p.item),
-        );
+        return group;
       });
     } catch (e) {
-      // Nothing of this batch was written: the clients may safely retry with the same key.
-      const failure = new DomainError(
-        'UNAVAILABLE',
-        'Domanda non registrata per un errore temporaneo: riprovare',
-      );
       // Failed before taking its batch (no connection, no lock): what is queued fails now, not in a loop.
       if (group.length === 0) group = this.take(ambitoId);
-      for (const p of group) p.reject(failure);
       console.error('intake batch failed', (e as Error).message);
-      return;
+      if (group.length > 1 && isDataError(e)) await this.split(ambitoId, group);
+      else for (const p of group) p.reject(failureOf(e));
     }
-    group.forEach((p, i) => {
+  }
+
+  /**
+   * One transaction for a group: the Ambito's lock, then the group (taken only once the lock is
+   * held, so that it is what was queued up to now), written and then answered after the commit.
+   */
+  private async commit(ambitoId: string, group: () => Pending[]): Promise<void> {
+    let taken: Pending[] = [];
+    const outcomes = await withTenant(this.db, { ambitoId }, async (trx) => {
+      // One writer per Ambito at a time, also across server processes.
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${ambitoId}`}, 0))`.execute(trx);
+      taken = group();
+      return writeBatch(
+        trx,
+        ambitoId,
+        taken.map((p) => p.item),
+      );
+    });
+    taken.forEach((p, i) => {
       const o = outcomes[i];
       if (o instanceof DomainError) p.reject(o);
       else if (o) p.resolve(o);
     });
   }
+
+  /**
+   * A batch the database refused for the data of one of its applications (what validation should
+   * have stopped, but must not cost the others their place): its halves are written again at once,
+   * first half first, keeping their order and their acceptance instants, down to the one
+   * application that fails, which alone is refused.
+   */
+  private async split(ambitoId: string, group: Pending[]): Promise<void> {
+    const half = Math.ceil(group.length / 2);
+    for (const part of [group.slice(0, half), group.slice(half)]) {
+      if (part.length === 0) continue;
+      try {
+        await this.commit(ambitoId, () => part);
+      } catch (e) {
+        if (part.length > 1 && isDataError(e)) await this.split(ambitoId, part);
+        else for (const p of part) p.reject(failureOf(e));
+      }
+    }
+  }
+}
+
+/**
+ * SQLSTATE classes 22 (data exception: NUL, bad Unicode escape, value out of range) and 23
+ * (integrity constraint): the data of some application is at fault, not the database.
+ */
+function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+function failureOf(e: unknown): DomainError {
+  // One application's data refused by the database: retrying it would fail again.
+  if (isDataError(e))
+    return new DomainError(
+      'INVALID',
+      'La domanda contiene dati non accettati: ricontrollare i campi e riprovare',
+    );
+  // Nothing of this batch was written: the clients may safely retry with the same key.
+  return new DomainError('UNAVAILABLE', 'Domanda non registrata per un errore temporaneo: riprovare');
+}
+
+/**
+ * One live application per person and call. The answer never names the other application nor
+ * says who filed it: to whoever may see it (who filed it, or the person it is for) it points to
+ * "Le mie domande"; to anyone else it is the same refusal whoever holds it.
+ */
+function duplicateApplicant(item: Accepted, holderUserId: string | null): DomainError {
+  const visible =
+    (item.userId !== null && holderUserId === item.userId) ||
+    (item.userCf != null && item.userCf === item.cf);
+  return conflict(
+    'applicant.codiceFiscale',
+    visible
+      ? 'per questa persona c’è già una domanda attiva in questo bando: la trovi in «Le mie domande»'
+      : 'per questo codice fiscale non si può registrare un’altra domanda in questo bando; in caso di dubbi rivolgersi all’Ufficio di Piano',
+  );
 }
 
 async function writeBatch(
@@ -155,7 +220,7 @@ async function writeBatch(
       .execute(),
     trx
       .selectFrom('applications')
-      .select(['call_id', 'applicant_cf', 'protocol'])
+      .select(['call_id', 'applicant_cf', 'user_id'])
       .where('call_id', 'in', callIds)
       .where('applicant_cf', 'in', cfs)
       .where('status', 'in', ACTIVE)
@@ -174,7 +239,7 @@ async function writeBatch(
       .executeTakeFirst(),
   ]);
   const byKey = new Map(existing.map((e) => [`${e.call_id}|${e.idempotency_key}`, e]));
-  const activeCf = new Map(active.map((a) => [`${a.call_id}|${a.applicant_cf}`, a.protocol]));
+  const activeCf = new Map(active.map((a) => [`${a.call_id}|${a.applicant_cf}`, a.user_id]));
   const nextSeq = new Map(seqs.map((s) => [s.call_id, Number(s.seq)]));
   let registerSeq = Number(last?.seq ?? 0);
   let prevHash = last?.hash ?? '0'.repeat(64);
@@ -203,14 +268,8 @@ async function writeBatch(
       continue;
     }
     const cfOf = `${item.callId}|${item.cf}`;
-    const holder = activeCf.get(cfOf);
-    if (holder) {
-      outcomes.push(
-        conflict(
-          'applicant.codiceFiscale',
-          `esiste già una domanda attiva per questo codice fiscale (protocollo ${holder})`,
-        ),
-      );
+    if (activeCf.has(cfOf)) {
+      outcomes.push(duplicateApplicant(item, activeCf.get(cfOf) ?? null));
       continue;
     }
     const seq = (nextSeq.get(item.callId) ?? 0) + 1;
@@ -235,7 +294,7 @@ async function writeBatch(
       receipt_hash: receipt.hash,
       data_hash: item.dataHash,
     });
-    activeCf.set(cfOf, protocol);
+    activeCf.set(cfOf, item.userId);
     applications.push({
       ambito_id: ambitoId,
       id,
@@ -247,6 +306,7 @@ async function writeBatch(
       applicant_cf: item.cf,
       user_id: item.userId,
       on_behalf: item.onBehalf,
+      relationship: item.relationship ?? 'self',
       data: JSON.stringify(item.data),
       data_hash: item.dataHash,
       receipt_hash: receipt.hash,

@@ -6,7 +6,13 @@ import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { Cents } from '../finance/finance.schemas.js';
 import { IsoDate } from '../plan/plan.schemas.js';
-import { APPLICATION_STATUSES, ApplicationParams, CALL_STATUSES, CallParams } from './calls.schemas.js';
+import {
+  APPLICATION_STATUSES,
+  ApplicationParams,
+  CALL_STATUSES,
+  CallParams,
+  RELATIONSHIPS,
+} from './calls.schemas.js';
 import * as ranking from './ranking.service.js';
 import * as review from './review.service.js';
 import { ApplicantData } from './rules.schemas.js';
@@ -48,6 +54,10 @@ export const ApplicationItem = z.object({
   points: z.number().int(),
   amountCents: z.number().int(),
   eligibility: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }),
+  contest: z
+    .object({ at: z.string(), note: z.string().nullable() })
+    .nullable()
+    .describe('contestata dalla persona per cui è stata presentata (la nota solo nella vista completa)'),
   applicant: z.object({ name: z.string(), codiceFiscale: z.string() }),
 });
 export type ApplicationItem = z.infer<typeof ApplicationItem>;
@@ -136,6 +146,11 @@ export type RankingView = z.infer<typeof RankingView>;
 export const RankingChange = z.object({
   id: z.number().int(),
   protocol: z.string(),
+  beneficiary: z.object({ name: z.string() }).describe('la persona per cui è presentata la domanda'),
+  relationship: z.enum(RELATIONSHIPS).describe('chi l’ha presentata per la persona: sé stessa o altri'),
+  filedByMe: z.boolean().describe('presentata da chi consulta'),
+  forMe: z.boolean().describe('presentata per chi consulta (stesso codice fiscale del suo account)'),
+  contestedAt: z.string().nullable(),
   fromOutcome: z.string().nullable(),
   toOutcome: z.string(),
   fromCents: z.number().int(),

@@ -5,7 +5,13 @@ import type { Actor } from '../../http/auth.js';
 import { conflict, DomainError, invalid, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
-import { memberIstatOn } from './calls.queries.js';
+import {
+  applicationsOfPerson,
+  contestsOf,
+  findUserCodiceFiscale,
+  listPersonApplications,
+  memberIstatOn,
+} from './calls.queries.js';
 import { type CallRow, withCall } from './calls.service.js';
 import type { EligibilityResult } from './eligibility.js';
 import * as q from './ranking.queries.js';
@@ -39,6 +45,10 @@ export function listApplications(
   return withCall(db, actor, callId, async (trx, call) => {
     assertReader(actor, call);
     const { total, rows } = await q.listApplicationsPage(trx, callId, query.status, query.page, LIST_SIZE);
+    const contests = await contestsOf(
+      trx,
+      rows.map((r) => r.id),
+    );
     await audit(trx, actor, {
       action: 'application.list.read',
       resourceType: 'call',
@@ -57,6 +67,7 @@ export function listApplications(
         points: r.points,
         amountCents: r.amount_cents,
         eligibility: { eligible: e.eligible, reasons: e.reasons.map((x) => x.code) },
+        contest: contestView(contests.get(r.id), true),
         applicant: { name: nameOf(r.data), codiceFiscale: r.applicant_cf },
       };
     });
@@ -238,7 +249,11 @@ export function withdrawApplication(db: Kysely<DB>, actor: Actor, callId: string
     const ambitoId = loaded.ambito_id;
     const call = await lockedCall(trx, callId);
     const row = await q.findApplication(trx, callId, applicationId);
-    const own = Boolean(row) && actor.kind === 'user' && row?.user_id === actor.id;
+    // Who filed it, or the person it was filed for (the codice fiscale on their account).
+    const own =
+      Boolean(row) &&
+      actor.kind === 'user' &&
+      (row?.user_id === actor.id || (await findUserCodiceFiscale(trx, actor.id)) === row?.applicant_cf);
     if (!row || !(own || can(actor, 'applications:review', { ambitoId }))) {
       const hidden = notFound('Domanda');
       if (row)
@@ -272,17 +287,24 @@ export function withdrawApplication(db: Kysely<DB>, actor: Actor, callId: string
   });
 }
 
-/** The logged-in person's own applications across Ambiti, each read in its Ambito's session. */
+/** A contest as the review list shows it; the note, which may name people, only in the full view. */
+function contestView(c: { note: string; at: Date } | undefined, full: boolean) {
+  return c ? { at: c.at.toISOString(), note: full ? c.note : null } : null;
+}
+
+/** The logged-in person's applications across Ambiti, filed by them or for them, each read in its Ambito's session. */
 export async function myApplications(db: Kysely<DB>, actor: Actor): Promise<OwnApplication[]> {
   if (actor.kind !== 'user')
     throw new DomainError('UNAUTHENTICATED', 'Accedere per vedere le proprie domande');
-  const pairs = await withReference(db, (trx) => q.applicationsOfUser(trx, actor.id));
+  // Those the person filed, and those filed for them by someone else (matched by codice fiscale).
+  const cf = await withReference(db, (trx) => findUserCodiceFiscale(trx, actor.id));
+  const pairs = await withReference(db, (trx) => applicationsOfPerson(trx, actor.id, cf));
   const byAmbito = new Map<string, string[]>();
   for (const p of pairs) byAmbito.set(p.ambito_id, [...(byAmbito.get(p.ambito_id) ?? []), p.application_id]);
   const out: OwnApplication[] = [];
   for (const [ambitoId, ids] of byAmbito) {
     const rows = await withTenant(db, { ambitoId }, async (trx) => {
-      const found = await q.listOwnApplications(trx, ids, actor.id);
+      const found = await listPersonApplications(trx, ids, actor.id, cf);
       await audit(trx, actor, {
         action: 'application.own.read',
         resourceType: 'application',
@@ -315,3 +337,8 @@ export async function myApplications(db: Kysely<DB>, actor: Actor): Promise<OwnA
   }
   return out.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0));
 }
+        beneficiary: { name: nameOf(r.data) },
+        relationship: r.relationship,
+        filedByMe: r.user_id === actor.id,
+        forMe: cf !== null && r.applicant_cf === cf,
+        contestedAt: r.contested_at?.toISOString() ?? null,

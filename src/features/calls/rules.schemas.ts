@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../../contract/text.js';
 import { formatEuro } from '../../format.js';
 import { Cents } from '../finance/finance.schemas.js';
 import { IsoDate } from '../plan/plan.schemas.js';
@@ -35,7 +36,7 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const Slug = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,39}$/, 'codice: da 2 a 40 caratteri tra lettere minuscole, cifre e _');
-const Label = z.string().trim().min(2, 'almeno 2 caratteri').max(300, 'al massimo 300 caratteri');
+const Label = Text().trim().min(2, 'almeno 2 caratteri').max(300, 'al massimo 300 caratteri');
 const Age = z.number().int('età in anni interi').min(0, 'età tra 0 e 120').max(120, 'età tra 0 e 120');
 const Points = z.number().int('punti interi').min(0, 'punti negativi').max(1000, 'al massimo 1000 punti');
 const PositiveCents = Cents.min(1, 'l’importo deve essere maggiore di zero');
@@ -68,7 +69,7 @@ const Field = z.strictObject({
   label: Label,
   kind: z.enum(FIELD_KINDS, 'tipo di campo non valido'),
   required: z.boolean(),
-  options: z.array(z.string().trim().min(1, 'opzione vuota').max(100)).max(50).optional(),
+  options: z.array(Text().trim().min(1, 'opzione vuota').max(100)).max(50).optional(),
   /** Characters for text, the largest value for number and cents. */
   max: z.number().int('numero intero').min(1, 'almeno 1').optional(),
 });
@@ -251,12 +252,11 @@ export function validateCallRules(rules: unknown): CallRules {
   return CallRules.parse(rules);
 }
 
-const PersonName = z.string().trim().min(1, 'obbligatorio').max(100, 'al massimo 100 caratteri');
+const PersonName = Text().trim().min(1, 'obbligatorio').max(100, 'al massimo 100 caratteri');
 
 /** What a citizen (or an operator on their behalf) sends; checked against a call by checkApplicant. */
 export const ApplicantData = z.object({
-  codiceFiscale: z
-    .string()
+  codiceFiscale: Text()
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9]{16}$/, 'il codice fiscale ha 16 caratteri tra lettere e cifre'),
@@ -264,18 +264,17 @@ export const ApplicantData = z.object({
   lastName: PersonName,
   birthDate: IsoDate,
   /** The cadastral (Belfiore) code of the Comune or foreign country of birth, e.g. F704. */
-  birthPlace: z
-    .string()
+  birthPlace: Text()
     .trim()
     .toUpperCase()
     .regex(/^[A-Z][0-9]{3}$/, 'codice catastale: una lettera e tre cifre (es. F704)'),
   gender: z.enum(['M', 'F'], 'sesso: M o F'),
   residenceIstat: IstatCode,
-  address: z.string().trim().min(3, 'indirizzo troppo corto').max(200, 'al massimo 200 caratteri'),
+  address: Text().trim().min(3, 'indirizzo troppo corto').max(200, 'al massimo 200 caratteri'),
   isee: z.object({
     type: IseeTypeSchema,
     valueCents: Cents,
-    dsuProtocol: z.string().trim().toUpperCase().min(1, 'obbligatorio').max(40, 'al massimo 40 caratteri'),
+    dsuProtocol: Text().trim().toUpperCase().min(1, 'obbligatorio').max(40, 'al massimo 40 caratteri'),
     dsuDate: IsoDate,
   }),
   householdMembers: z.number().int('numero intero').min(1, 'almeno 1').max(20, 'al massimo 20'),
@@ -286,14 +285,13 @@ export const ApplicantData = z.object({
   conditions: z.record(Slug, z.boolean()),
   fields: z.record(
     Slug,
-    z.union([z.string().max(2000, 'al massimo 2000 caratteri'), z.number(), z.boolean(), z.null()]),
+    z.union([Text().max(2000, 'al massimo 2000 caratteri'), z.number(), z.boolean(), z.null()]),
   ),
   requestedCents: Cents.optional(),
   /** As typed; store normaliseIban(iban) once checkApplicant has accepted it. */
-  iban: z.string().trim().min(1, 'obbligatorio').max(50, 'al massimo 50 caratteri'),
+  iban: Text().trim().min(1, 'obbligatorio').max(50, 'al massimo 50 caratteri'),
   email: z.email('email non valida').optional(),
-  phone: z
-    .string()
+  phone: Text()
     .trim()
     .regex(/^\+?[0-9 ]{6,20}$/, 'telefono: da 6 a 20 cifre')
     .optional(),

@@ -30,7 +30,13 @@ export async function seedIdentityDemo(db: Kysely<DB>): Promise<DemoCredential[]
     .returning('id')
     .executeTakeFirstOrThrow();
   const a = sesto.id;
-  const people: Array<{ username: string; displayName: string; description: string; roles: GrantBody[] }> = [
+  const people: Array<{
+    username: string;
+    displayName: string;
+    description: string;
+    roles: GrantBody[];
+    codiceFiscale?: string;
+  }> = [
     {
       username: 'admin',
       displayName: 'Amministratore della piattaforma',
@@ -72,6 +78,8 @@ export async function seedIdentityDemo(db: Kysely<DB>): Promise<DemoCredential[]
       displayName: 'Cittadino di prova (demo)',
       description: 'cittadino',
       roles: [{ role: 'cittadino' }],
+      // A fictitious person (Carla Bassi, born in Sesto San Giovanni on 12/3/1958).
+      codiceFiscale: 'BSSCRL58C52I690Q',
     },
     {
       username: 'revisore.sesto',

@@ -70,6 +70,17 @@ export const CreateUserBody = z.object({
   username: Username,
   displayName: z.string().trim().min(2, 'almeno 2 caratteri').max(200),
   email: z.email('indirizzo email non valido').nullable().optional(),
+  /** The person's codice fiscale: their applications are then the ones filed for it (issue 16). */
+  codiceFiscale: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(
+      /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/,
+      'codice fiscale non valido',
+    )
+    .nullable()
+    .optional(),
   password: z.string().max(256).optional(),
   roles: z.array(GrantBody).max(20).default([]),
 });

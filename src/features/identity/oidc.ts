@@ -235,6 +235,16 @@ interface LinkedUser {
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
+/**
+ * The codice fiscale SPID and CIE assert (`fiscalNumber` as "TINIT-<code>", or `fiscal_number`),
+ * when it has the codice fiscale's shape; it makes the person's applications theirs (issue 16).
+ */
+export function codiceFiscaleClaim(claims: Record<string, unknown>): string | null {
+  const raw = text(claims.fiscalNumber) ?? text(claims.fiscal_number) ?? text(claims.codice_fiscale);
+  const cf = raw?.toUpperCase().replace(/^TINIT-/, '');
+  return cf && /^[A-Z0-9]{16}$/.test(cf) ? cf : null;
+}
+
 /** A username the database accepts (`^[a-z0-9._@-]{3,64}$`) from the friendliest claim available. */
 export function usernameBase(claims: Record<string, unknown>): string {
   const email = text(claims.email);
@@ -299,7 +309,13 @@ export async function findOrProvisionUser(
     const username = candidates.find((c) => !taken.has(c)) ?? `${base}-${randomBytes(4).toString('hex')}`;
     const { id } = await trx
       .insertInto('users')
-      .values({ username, display_name: displayName(claims), email: email ?? null, password_hash: null })
+      .values({
+        username,
+        display_name: displayName(claims),
+        email: email ?? null,
+        password_hash: null,
+        codice_fiscale: codiceFiscaleClaim(claims),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('role_assignments').values({ user_id: id, role: 'cittadino' }).execute();

@@ -128,6 +128,7 @@ export async function listUsers(db: Kysely<DB>, actor: Actor): Promise<UserView[
       username: u.username,
       displayName: u.display_name,
       email: u.email,
+        codice_fiscale: input.codiceFiscale ?? null,
       disabled: u.disabled_at !== null,
       totpEnabled: u.totp_enabled_at !== null,
       demo: u.demo,
