@@ -3,8 +3,7 @@ import { withReference, withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { badRequest, conflict, DomainError, notFound } from '../../http/errors.js';
-import { assertCan, can, inComuneScope } from '../../http/policy.js';
-import { pdfProblem } from '../../uploads/pdf.js';
+import { assertCan, can } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import { checkApplicant, normaliseIban } from './applicant.js';
 import * as q from './calls.queries.js';
@@ -83,7 +82,6 @@ export class Applications {
     const operator = can(actor, 'applications:submit_for', { ambitoId });
     if (!operator)
       assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: id });
-    else assertResident(actor, ambitoId, callId, body.applicant.residenceIstat);
     if (call.status === 'draft') throw notFound('Bando');
     const acceptedAt = this.intake.now();
     if (!isOpen(call, acceptedAt)) {
@@ -207,37 +205,14 @@ function attachmentProblem(
   if (seen.has(a.code)) return ['code', 'allegato ripetuto'];
   if (!(spec.types as readonly string[]).includes(a.contentType))
     return ['contentType', `tipo non ammesso: ${spec.types.join(', ')}`];
+  if (a.contentType === 'application/pdf' && content.subarray(0, 5).toString('latin1') !== '%PDF-')
+    return ['contentBase64', 'il file non è un PDF'];
   if (content.length > spec.maxBytes)
     return ['contentBase64', `file oltre ${Math.ceil(spec.maxBytes / 1024)} KB`];
-  // Its header and its end (a truncated upload lacks it), without parsing it.
-  const pdf = a.contentType === 'application/pdf' ? pdfProblem(content) : undefined;
-  if (pdf) return ['contentBase64', pdf];
   return undefined;
 }
 
-/**
- * An operator whose grant names a Comune (an assistente sociale) files only for that Comune's
- * residents, as the applicant declares them.
- */
-function assertResident(actor: Actor, ambitoId: string, callId: string, residenceIstat: string) {
-  if (inComuneScope(actor, 'applications:submit_for', ambitoId, residenceIstat)) return;
-  const reason = 'il richiedente non risiede nel Comune di competenza dell’operatore';
-  const error = new DomainError(
-    'FORBIDDEN',
-    'Puoi presentare domande solo per i residenti del Comune per cui operi',
-    [{ field: 'applicant.residenceIstat', reason }],
-  );
-  error.denied = { action: 'applications:submit_for', ambitoId, resourceType: 'call', resourceId: callId };
-  throw error;
-}
-
-const residenceOf = (data: unknown) => String((data as { residenceIstat?: unknown }).residenceIstat ?? '');
-
-/**
- * One application's receipt, for its applicant, the office, or the operator of the applicant's
- * Comune (others get 404: its existence is not revealed). Auditors read the pseudonymised review
- * views instead (ADR 0007). The read is audited.
- */
+/** One application's receipt, for its applicant or the Ambito's operators; the read is audited. */
 export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, applicationId: string) {
   const ambitoId = await withReference(db, (trx) => q.findCallAmbito(trx, callId));
   if (!ambitoId) throw notFound('Domanda');
@@ -273,9 +248,8 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
       !row ||
       !(
         own ||
-        can(actor, 'applications:read_full', { ambitoId }) ||
-        (can(actor, 'applications:submit_for', { ambitoId }) &&
-          inComuneScope(actor, 'applications:submit_for', ambitoId, residenceOf(row.data)))
+        can(actor, 'applications:read', { ambitoId }) ||
+        can(actor, 'applications:submit_for', { ambitoId })
       )
     ) {
       const hidden = notFound('Domanda');
