@@ -19,11 +19,13 @@
  * data it is an error: the import never changes what the accounting already recorded.
  */
 import { isUtf8 } from 'node:buffer';
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { DomainError } from '../../http/errors.js';
+import { assertSize, tooLarge } from '../../uploads/limits.js';
 import { ACT_KINDS } from '../plan/plan.schemas.js';
 import { CONTROL_RE, firstInvalidUtf8Line, lineAt, MOJIBAKE_RE } from '../territory/import-error.js';
 import { PAYEE_KINDS } from './finance.schemas.js';
@@ -98,6 +100,23 @@ export interface ParsedFile {
 
 const MAX_CENTS = 100_000_000_000_00;
 export const MAX_ERRORS = 200;
+
+/**
+ * What one import may hold: a year of an Ambito's movements is a few thousand rows. The lines and
+ * separators are counted before parsing (a 5 MB line of `;` is five million fields), the rows
+ * while parsing; the parse goes by slices, giving the event loop a turn after each.
+ */
+export const CSV_LIMITS = {
+  file: 'Il file della contabilità',
+  maxBytes: 5 * 1024 * 1024,
+  maxLines: 25_000,
+  maxSeparators: 500_000,
+  maxRows: 20_000,
+  /** A row is at most about 1,500 characters (the longest field, descrizione, is 1,000). */
+  maxRecordChars: 10_000,
+} as const;
+const SLICE = 16 * 1024;
+const fmt = (n: number) => n.toLocaleString('it-IT');
 export const actKey = (kind: string, number: string, date: string) => `${kind}|${number}|${date}`;
 
 /** Windows-1252 when not UTF-8, as spreadsheets on Italian Windows save CSV files. */
@@ -124,38 +143,92 @@ function decode(buf: Buffer, errors: ImportIssue[]): string | null {
   return text;
 }
 
+/** Lines and separators counted in one cheap pass, before the parser spends a call on each field. */
+function checkShape(text: string): void {
+  let lines = 1;
+  let separators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lines++;
+    else if (c === 59) separators++;
+  }
+  const { file, maxLines, maxSeparators, maxRows } = CSV_LIMITS;
+  if (lines > maxLines)
+    throw tooLarge(
+      file,
+      `contiene ${fmt(lines)} righe, il massimo è ${fmt(maxLines)} (al più ${fmt(maxRows)} movimenti per importazione): dividere il file`,
+    );
+  if (separators > maxSeparators)
+    throw tooLarge(
+      file,
+      `contiene ${fmt(separators)} separatori «;», il massimo è ${fmt(maxSeparators)}: non sembra un file della contabilità`,
+    );
+}
+
+/** The text in slices, with a turn of the event loop between them, so other requests go on. */
+async function* slices(text: string): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += SLICE) {
+    yield text.slice(i, i + SLICE);
+    await nextTurn();
+  }
+}
+
 /** Records with the physical line they start on (a quoted cell may span lines). */
-function readRecords(text: string): {
+async function readRecords(text: string): Promise<{
   records: Array<{ line: number; fields: string[] }>;
   error?: ImportIssue;
-} {
+}> {
+  checkShape(text);
   const records: Array<{ line: number; fields: string[] }> = [];
   let lastEnd = 0;
+  let tooMany = false;
+  const parser = parse({
+    delimiter: ';',
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    relax_column_count: true,
+    max_record_size: CSV_LIMITS.maxRecordChars,
+    // Collected here rather than read from the stream: a parse error must not lose the rows before it.
+    on_record: (record: string[], context) => {
+      if (tooMany) return null;
+      const newlines = record.reduce((n, f) => n + f.split('\n').length - 1, 0);
+      records.push({ line: context.lines - newlines, fields: record });
+      lastEnd = context.lines;
+      // The header and one row past the limit: enough to say the file is too long.
+      if (records.length > CSV_LIMITS.maxRows + 1) {
+        tooMany = true;
+        parser.destroy(
+          tooLarge(
+            CSV_LIMITS.file,
+            `contiene più di ${fmt(CSV_LIMITS.maxRows)} movimenti, il massimo per un’importazione: dividere il file`,
+          ),
+        );
+      }
+      return null;
+    },
+  });
+  const source = Readable.from(slices(text));
   try {
-    parse(text, {
-      delimiter: ';',
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      on_record: (record: string[], context) => {
-        const newlines = record.reduce((n, f) => n + f.split('\n').length - 1, 0);
-        records.push({ line: context.lines - newlines, fields: record });
-        lastEnd = context.lines;
-        return null;
-      },
-    });
+    source.pipe(parser);
+    for await (const _ of parser);
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     // The rows read so far are still checked; what follows cannot be told apart.
     const quote = e.code === 'CSV_QUOTE_NOT_CLOSED';
+    const long = e.code === 'CSV_MAX_RECORD_SIZE';
     const error = {
-      line: quote || typeof e.lines !== 'number' ? lastEnd + 1 : e.lines,
+      line: quote || long || typeof e.lines !== 'number' ? lastEnd + 1 : e.lines,
       field: 'file',
       reason: quote
         ? 'virgolette (") aperte e mai chiuse: il resto del file non è leggibile'
-        : 'virgolette (") in posizione non valida: il resto del file non è leggibile',
+        : long
+          ? `riga di oltre ${fmt(CSV_LIMITS.maxRecordChars)} caratteri: il resto del file non è leggibile`
+          : 'virgolette (") in posizione non valida: il resto del file non è leggibile',
     };
     return { records, error };
+  } finally {
+    source.destroy();
+    parser.destroy();
   }
   return { records };
 }
@@ -234,12 +307,16 @@ function parseRow(line: number, fields: string[], file: ParsedFile): Row | null 
     : { ...base, ...act, kind: 'liquidazione', payeeKind: payeeKind || null, commitment };
 }
 
-/** The file read and checked on its own, before any look at the database. */
-export function parseAccountingCsv(buf: Buffer): ParsedFile {
+/**
+ * The file read and checked on its own, before any look at the database. Past its limits (size,
+ * lines, rows) it is refused whole with a 413; otherwise every error comes back with its line.
+ */
+export async function parseAccountingCsv(buf: Buffer): Promise<ParsedFile> {
+  assertSize(buf, CSV_LIMITS.file, CSV_LIMITS.maxBytes);
   const file: ParsedFile = { rows: [], errors: [], commitmentLines: new Map() };
   const text = decode(buf, file.errors);
   if (text === null) return file;
-  const { records, error } = readRecords(text);
+  const { records, error } = await readRecords(text);
   const [header, ...rows] = records;
   const expected = IMPORT_HEADER.join(';');
   if (!header) {
@@ -256,7 +333,8 @@ export function parseAccountingCsv(buf: Buffer): ParsedFile {
     });
     return file;
   }
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    if (i % 1000 === 999) await nextTurn();
     if (r.fields.length !== IMPORT_HEADER.length) {
       file.errors.push({
         line: r.line,

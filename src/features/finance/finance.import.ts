@@ -316,7 +316,7 @@ export async function applyImport(trx: Tx, actor: Actor, ambitoId: string, plan:
 }
 
 /** Dry run: the changes and every error, nothing written. Otherwise all or nothing, in one transaction. */
-export function importAccountingCsv(
+export async function importAccountingCsv(
   db: Kysely<DB>,
   actor: Actor,
   ambitoId: string,
@@ -324,7 +324,8 @@ export function importAccountingCsv(
   dryRun: boolean,
 ): Promise<ImportResult> {
   assertCan(actor, 'finance:write', { ambitoId, resourceType: 'finance_import' });
-  const file = parseAccountingCsv(body);
+  // Read before the transaction opens: a long file must not hold the database.
+  const file = await parseAccountingCsv(body);
   return withTenant(db, { ambitoId }, async (trx) => {
     if (!(await trx.selectFrom('ambiti').select('id').where('id', '=', ambitoId).executeTakeFirst()))
       throw notFound('Ambito');
