@@ -4,6 +4,7 @@ import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { badRequest, conflict, DomainError, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
+import { pdfProblem } from '../../uploads/pdf.js';
 import { audit } from '../audit/audit.js';
 import { checkApplicant, normaliseIban } from './applicant.js';
 import * as q from './calls.queries.js';
@@ -205,10 +206,11 @@ function attachmentProblem(
   if (seen.has(a.code)) return ['code', 'allegato ripetuto'];
   if (!(spec.types as readonly string[]).includes(a.contentType))
     return ['contentType', `tipo non ammesso: ${spec.types.join(', ')}`];
-  if (a.contentType === 'application/pdf' && content.subarray(0, 5).toString('latin1') !== '%PDF-')
-    return ['contentBase64', 'il file non è un PDF'];
   if (content.length > spec.maxBytes)
     return ['contentBase64', `file oltre ${Math.ceil(spec.maxBytes / 1024)} KB`];
+  // Its header and its end (a truncated upload lacks it), without parsing it.
+  const pdf = a.contentType === 'application/pdf' ? pdfProblem(content) : undefined;
+  if (pdf) return ['contentBase64', pdf];
   return undefined;
 }
 

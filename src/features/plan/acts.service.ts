@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely';
 import { withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
-import { badRequest, conflict, invalid, notFound, unsupportedMediaType } from '../../http/errors.js';
+import { badRequest, conflict, notFound, unsupportedMediaType } from '../../http/errors.js';
 import { assertCan } from '../../http/policy.js';
+import { checkPdf } from '../../uploads/pdf.js';
 import { audit } from '../audit/audit.js';
 import * as q from './plan.queries.js';
 import type { ActInput, ActView } from './plan.schemas.js';
@@ -79,8 +80,8 @@ export function attachActPdf(db: Kysely<DB>, actor: Actor, ambitoId: string, act
   // No body at all, or one the server parsed as JSON or text: not a PDF upload.
   if (pdf === undefined || pdf === null || pdf === '') throw badRequest('body', 'file PDF mancante');
   if (!Buffer.isBuffer(pdf)) throw unsupportedMediaType('application/pdf');
-  if (pdf.length === 0) throw invalid('body', 'file vuoto');
-  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw invalid('body', 'il file non è un PDF');
+  // Its header and its end, without parsing it (the body limit already stopped anything larger).
+  checkPdf(pdf, 'Il PDF dell’atto', MAX_ACT_PDF_BYTES);
   return withTenant(db, { ambitoId }, async (trx) => {
     if (!(await q.findAct(trx, actId))) throw notFound('Atto');
     const sha256 = createHash('sha256').update(pdf).digest('hex');

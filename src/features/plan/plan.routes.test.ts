@@ -274,7 +274,28 @@ describe('the plan', () => {
       headers: { 'content-type': 'application/pdf' },
     });
     expect(notPdf.statusCode).toBe(422);
-    const pdf = Buffer.from('%PDF-1.4\n%demo\n');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    // An upload cut short: the header is there, the end is not.
+    const truncated = await udp.request({
+      method: 'PUT',
+      url: `/api/v1/ambiti/${monza}/acts/${id}/document.pdf`,
+      payload: pdf.subarray(0, 30),
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(truncated.statusCode).toBe(422);
+    expect(truncated.json().detail).toBe(
+      'Il PDF dell’atto: il PDF è incompleto: manca la fine del file (caricamento interrotto?)',
+    );
+    const huge = await udp.request({
+      method: 'PUT',
+      url: `/api/v1/ambiti/${monza}/acts/${id}/document.pdf`,
+      payload: Buffer.concat([pdf, Buffer.alloc(20 * 1024 * 1024)]),
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().detail).toBe(
+      'Il corpo della richiesta supera la dimensione massima consentita (20 MB)',
+    );
     const ok = await udp.request({
       method: 'PUT',
       url: `/api/v1/ambiti/${monza}/acts/${id}/document.pdf`,
