@@ -161,6 +161,9 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
     'ok',
     'notfound',
   ),
+  // Only the person the application was filed for (matched by the codice fiscale on their
+  // account) may contest it; the matrix's accounts carry none, so nobody learns it exists.
+  'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': only([], 'ok', 'notfound'),
   'GET /api/v1/me/applications': loggedIn,
   'POST /api/v1/calls/{callId}/ranking': only(['ufficio_di_piano'], 'ok', 'forbidden'),
   'GET /api/v1/calls/{callId}/ranking': all('notfound'),
@@ -174,9 +177,6 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'GET /api/v1/calls/{callId}/payment-lists': only(['ufficio_di_piano', 'revisore'], 'ok', 'forbidden'),
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.csv': listFiles,
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.xlsx': listFiles,
-  // Only the person the application was filed for (matched by the codice fiscale on their
-  // account) may contest it; the matrix's accounts carry none, so nobody learns it exists.
-  'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': only([], 'ok', 'notfound'),
   'GET /api/v1/calls/{callId}/payment-lists/{listId}.xml': listFiles,
   'GET /api/v1/ambiti/{id}/protocol-register/verify': only(
     ['ufficio_di_piano', 'revisore'],
@@ -480,6 +480,9 @@ function requestFor(
       applicant: buildB2Applicant(1),
       attachments: b2Attachments(),
     },
+    'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': {
+      note: 'Non ho mai chiesto di presentare questa domanda.',
+    },
     'POST /api/v1/ambiti/{id}/acts': {
       kind: 'determina_udp',
       body: 'UdP',
@@ -493,9 +496,6 @@ function requestFor(
     return {
       method,
       url,
-    'POST /api/v1/calls/{callId}/applications/{applicationId}/contest': {
-      note: 'Non ho mai chiesto di presentare questa domanda.',
-    },
       payload: bodies[`${method} ${path}`],
       headers: { 'idempotency-key': `matrice-${Math.random().toString(36).slice(2, 10)}` },
     };

@@ -109,6 +109,11 @@ export const OwnApplication = z.object({
   status: z.enum(APPLICATION_STATUSES),
   statusReason: z.string().nullable(),
   integrationDue: z.string().nullable(),
+  beneficiary: z.object({ name: z.string() }).describe('la persona per cui è presentata la domanda'),
+  relationship: z.enum(RELATIONSHIPS).describe('chi l’ha presentata per la persona: sé stessa o altri'),
+  filedByMe: z.boolean().describe('presentata da chi consulta'),
+  forMe: z.boolean().describe('presentata per chi consulta (stesso codice fiscale del suo account)'),
+  contestedAt: z.string().nullable(),
   ranking: Entry.extend({ phase: z.enum(['provisional', 'final']) }).nullable(),
 });
 export type OwnApplication = z.infer<typeof OwnApplication>;
@@ -146,11 +151,6 @@ export type RankingView = z.infer<typeof RankingView>;
 export const RankingChange = z.object({
   id: z.number().int(),
   protocol: z.string(),
-  beneficiary: z.object({ name: z.string() }).describe('la persona per cui è presentata la domanda'),
-  relationship: z.enum(RELATIONSHIPS).describe('chi l’ha presentata per la persona: sé stessa o altri'),
-  filedByMe: z.boolean().describe('presentata da chi consulta'),
-  forMe: z.boolean().describe('presentata per chi consulta (stesso codice fiscale del suo account)'),
-  contestedAt: z.string().nullable(),
   fromOutcome: z.string().nullable(),
   toOutcome: z.string(),
   fromCents: z.number().int(),

@@ -324,6 +324,11 @@ export async function myApplications(db: Kysely<DB>, actor: Actor): Promise<OwnA
         status: r.status,
         statusReason: r.status_reason,
         integrationDue: r.integration_due,
+        beneficiary: { name: nameOf(r.data) },
+        relationship: r.relationship,
+        filedByMe: r.user_id === actor.id,
+        forMe: cf !== null && r.applicant_cf === cf,
+        contestedAt: r.contested_at?.toISOString() ?? null,
         ranking:
           r.outcome && (r.call_status === 'ranked' || r.call_status === 'final')
             ? {
@@ -337,8 +342,3 @@ export async function myApplications(db: Kysely<DB>, actor: Actor): Promise<OwnA
   }
   return out.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0));
 }
-        beneficiary: { name: nameOf(r.data) },
-        relationship: r.relationship,
-        filedByMe: r.user_id === actor.id,
-        forMe: cf !== null && r.applicant_cf === cf,
-        contestedAt: r.contested_at?.toISOString() ?? null,

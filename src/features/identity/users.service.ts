@@ -100,6 +100,7 @@ export async function createUser(
         username: input.username,
         display_name: input.displayName,
         email: input.email ?? null,
+        codice_fiscale: input.codiceFiscale ?? null,
         password_hash: passwordHash,
         demo: opts.demo ?? false,
       })
@@ -128,7 +129,6 @@ export async function listUsers(db: Kysely<DB>, actor: Actor): Promise<UserView[
       username: u.username,
       displayName: u.display_name,
       email: u.email,
-        codice_fiscale: input.codiceFiscale ?? null,
       disabled: u.disabled_at !== null,
       totpEnabled: u.totp_enabled_at !== null,
       demo: u.demo,
