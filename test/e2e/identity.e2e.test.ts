@@ -136,6 +136,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
       await heading(s.page, 'Sicurezza dell’account');
       await expectAccessible(s.page, '/account/sicurezza');
 
+      // Setting up asks for the password first.
+      await s.page.getByLabel('Password attuale').fill(TEST_PASSWORD);
       await s.page.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click();
       const uri = (await s.page.locator('.totp-setup dd').nth(1).textContent()) ?? '';
       expect(uri).toMatch(/^otpauth:\/\/totp\//);
@@ -145,6 +147,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
       const codes = s.page.locator('.recovery-codes li');
       await codes.first().waitFor();
       expect(await codes.count()).toBeGreaterThan(0);
+      const recovery = await codes.allInnerTexts();
       await expectAccessible(s.page, '/account/sicurezza (codici di recupero)');
       await s.page.getByRole('button', { name: 'Ho conservato i codici' }).click();
 
@@ -161,6 +164,20 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: accesso, utenti, registro', (
       await s.page.waitForURL(`${s.base}/account/sicurezza`);
       await heading(s.page, 'Sicurezza dell’account');
       await s.page.getByText('La verifica in due passaggi è attiva.').waitFor();
+      await expectAccessible(s.page, '/account/sicurezza (attiva)');
+
+      // Turning it off needs the password and a code: a wrong password is named on its field.
+      s.allowedErrors.push(/status of 422/);
+      const off = s.page.locator('section[aria-labelledby="disable-title"]');
+      await off.getByLabel('Password attuale').fill('non-e-la-password');
+      await off.getByLabel('Codice di verifica o codice di recupero').fill(recovery[0] as string);
+      await off.getByRole('button', { name: 'Disattiva' }).click();
+      await off.getByText('password non corretta').waitFor();
+      expect(await off.getByLabel('Password attuale').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(s.page, '/account/sicurezza (password errata)');
+      await off.getByLabel('Password attuale').fill(TEST_PASSWORD);
+      await off.getByRole('button', { name: 'Disattiva' }).click();
+      await s.page.getByText('La verifica in due passaggi non è attiva.').waitFor();
     },
     TIMEOUT,
   );

@@ -156,6 +156,26 @@ export const it = {
     statusOn: 'La verifica in due passaggi è attiva.',
     statusOff: 'La verifica in due passaggi non è attiva.',
     enable: 'Attiva la verifica in due passaggi',
+    enableTitle: 'Attiva la verifica in due passaggi',
+    enableText:
+      'Per iniziare, confermare la propria identità con la password; poi si aggiungerà l’account nell’app di autenticazione.',
+    password: 'Password attuale',
+    passwordHint: 'La password con cui si accede alla piattaforma.',
+    codeAny: 'Codice di verifica o codice di recupero',
+    codeAnyHint:
+      'Il codice di 6 cifre mostrato ora dall’app di autenticazione, oppure uno dei codici di recupero (es. abcde-12345).',
+    codeInvalid: 'Inserire 6 cifre oppure un codice di recupero nel formato abcde-12345.',
+    codeSixDigits: 'Inserire le 6 cifre mostrate dall’app.',
+    changeTitle: 'Sostituisci l’app di autenticazione',
+    changeText:
+      'Per configurare una nuova app servono la password e un codice dell’app attuale (o un codice di recupero). L’app attuale resta valida finché la nuova non è confermata.',
+    change: 'Configura una nuova app',
+    changed: 'Nuova app di autenticazione attivata.',
+    pendingNote:
+      'Fino alla conferma, per accedere resta valida l’app attuale con i suoi codici di recupero; dopo la conferma varranno solo la nuova app e i nuovi codici.',
+    cancelSetup: 'Annulla la configurazione',
+    disableText:
+      'Servono la password e un codice dell’app di autenticazione (o un codice di recupero). Dopo la disattivazione, per accedere basterà la password.',
     setupTitle: 'Configurazione dell’app di autenticazione',
     setupText:
       'Aggiungere un account nell’app di autenticazione inserendo la chiave segreta, oppure importando l’indirizzo otpauth, poi inserire il codice di 6 cifre mostrato dall’app.',

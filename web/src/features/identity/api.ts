@@ -114,8 +114,14 @@ function useSessionMutation<TInput, TResult>(fn: (input: TInput) => Promise<TRes
   });
 }
 
+/** Who is asking again: the current password, and a code of the active second factor if any. */
+export interface ReauthInput {
+  password: string;
+  code?: string;
+}
+
 export const useStartTotp = () =>
-  useMutation({ mutationFn: () => apiSend<TotpSetup>('POST', '/session/totp') });
+  useMutation({ mutationFn: (input: ReauthInput) => apiSend<TotpSetup>('POST', '/session/totp', input) });
 
 export const useConfirmTotp = () =>
   useSessionMutation((code: string) =>
@@ -123,4 +129,4 @@ export const useConfirmTotp = () =>
   );
 
 export const useDisableTotp = () =>
-  useSessionMutation((code: string) => apiSend('DELETE', '/session/totp', { code }));
+  useSessionMutation((input: Required<ReauthInput>) => apiSend('DELETE', '/session/totp', input));
