@@ -56,7 +56,8 @@ export interface ComuneSearchItem {
   provinceAbbr: string;
   provinceName: string;
   regionName: string;
-  belfiore: string;
+  /** Null while not yet assigned (a comune just created by a merger). */
+  belfiore: string | null;
   legalPopulation: number | null;
   ceasedOn: string | null;
 }

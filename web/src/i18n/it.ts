@@ -292,6 +292,7 @@ export const it = {
     province: 'Provincia',
     region: 'Regione',
     belfiore: 'Codice catastale',
+    belfioreNotAssigned: 'non ancora assegnato',
     legalPopulation: 'Popolazione legale 2011',
     ceased: 'Cessato',
     ceasedOn: (date: string) => `Cessato il ${date}`,

@@ -47,7 +47,11 @@ function ResultsTable({ query, items }: { query: string; items: ComuneSearchItem
                 <abbr title={c.provinceName}>{c.provinceAbbr}</abbr>
               </td>
               <td>{c.regionName}</td>
-              <td className="font-monospace">{c.belfiore}</td>
+              {c.belfiore ? (
+                <td className="font-monospace">{c.belfiore}</td>
+              ) : (
+                <td className="text-muted fst-italic">{t.comuni.belfioreNotAssigned}</td>
+              )}
               <td className="text-end num">
                 <Population value={c.legalPopulation} />
               </td>
