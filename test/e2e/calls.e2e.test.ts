@@ -141,6 +141,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bandi e domande', () => {
       await page.waitForURL(`${s.base}/bandi/${callId}/domanda`);
       await heading(page, 'Domanda di contributo');
       await expectAccessible(page, '/bandi/:callId/domanda');
+      // Who is applying for whom is asked first; "per me" is chosen until changed.
+      const forWhom = page.getByRole('group', { name: 'Per chi presenti la domanda?' });
+      expect(await forWhom.getByRole('radio').count()).toBe(5);
+      expect(await forWhom.getByRole('radio', { name: 'Per me' }).isChecked()).toBe(true);
+      await check(page, 'app-relationship-tutore');
+      expect(await forWhom.getByRole('radio', { name: 'Come tutore' }).isChecked()).toBe(true);
+      await check(page, 'app-relationship');
 
       // Sending an empty form: nothing leaves, the summary at the top takes the focus.
       await page.getByRole('button', { name: 'Invia la domanda' }).click();
@@ -197,6 +204,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bandi e domande', () => {
       await heading(page, 'Le mie domande');
       const mine = page.locator('table.my-applications tbody tr', { hasText: protocol });
       expect(await mine.textContent()).toContain('Presentata');
+      // For whom: the person themself, as declared in the form.
+      expect(await mine.textContent()).toContain('Presentata da te');
       expect(
         await mine.getByRole('link', { name: `Ricevuta della domanda ${protocol}`, exact: true }).count(),
       ).toBe(1);
@@ -211,8 +220,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI: bandi e domande', () => {
       await page.getByRole('button', { name: 'Invia la domanda' }).click();
       await expect
         .poll(() => page.locator('#app-codiceFiscale-error').textContent(), POLL)
-        .toContain(`esiste già una domanda attiva per questo codice fiscale (protocollo ${protocol})`);
-      expect(await page.locator('.error-summary').textContent()).toContain('Codice fiscale: esiste già');
+        .toContain(
+          'per questa persona c’è già una domanda attiva in questo bando: la trovi in «Le mie domande»',
+        );
+      // The refusal never names the other application's protocol.
+      expect(await page.locator('#app-codiceFiscale-error').textContent()).not.toContain(protocol);
+      expect(await page.locator('.error-summary').textContent()).toContain(
+        'Codice fiscale: per questa persona',
+      );
       await expectAccessible(page, '/bandi/:callId/domanda (rifiutata)');
     },
     TIMEOUT,

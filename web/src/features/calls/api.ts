@@ -222,6 +222,15 @@ export async function submitApplication(callId: string, key: string, body: Submi
   return data as Receipt;
 }
 
+/** The person an application was filed for tells the office what is wrong with it. */
+export const useContest = (callId: string, applicationId: string) =>
+  useCallMutation((body: { note: string }) =>
+    apiSend<{ id: string; contestedAt: string }>('POST', `${appPath(callId, applicationId)}/contest`, body),
+  );
+
+export const useWithdraw = (callId: string, applicationId: string) =>
+  useCallMutation(() => apiSend('POST', `${appPath(callId, applicationId)}/withdraw`));
+
 export const useReview = (callId: string, applicationId: string) =>
   useCallMutation((body: ReviewInput) => apiSend('POST', `${appPath(callId, applicationId)}/review`, body));
 

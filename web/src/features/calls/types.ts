@@ -149,6 +149,7 @@ export interface AttachmentUpload {
 }
 
 export interface SubmissionBody {
+  relationship?: DeclaredRelationship;
   applicant: ApplicantData;
   attachments: AttachmentUpload[];
 }
@@ -180,6 +181,8 @@ export interface ApplicationItem {
   /** Requirements checked at submission; `reasons` are the codes of those not met. */
   eligibility: { eligible: boolean; reasons: string[] };
   applicant: { name: string; codiceFiscale: string };
+  /** Contested by the person it was filed for; the note only in the full view. */
+  contest?: { at: string; note: string | null } | null;
 }
 
 export interface Paged<T> {
@@ -228,8 +231,18 @@ export interface OwnApplication {
   status: ApplicationStatus;
   statusReason: string | null;
   integrationDue: string | null;
+  /** The person the application is for, and who filed it for them. */
+  beneficiary: { name: string };
+  relationship: Relationship;
+  filedByMe: boolean;
+  forMe: boolean;
+  contestedAt: string | null;
   ranking: (RankingPlace & { phase: RankingPhase }) | null;
 }
+
+/** Who files an application for the person in it: themself, or someone in a declared capacity. */
+export type DeclaredRelationship = 'self' | 'familiare' | 'tutore' | 'amministratore_sostegno' | 'patronato';
+export type Relationship = DeclaredRelationship | 'operatore';
 
 export interface ReviewInput {
   decision: 'admissible' | 'excluded' | 'integration_requested';

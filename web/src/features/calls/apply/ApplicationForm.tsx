@@ -5,12 +5,13 @@ import { ApiError, errorMessage } from '../../../api/client';
 import { t } from '../../../i18n';
 import { callKeys, submitApplication } from '../api';
 import { ErrorSummary, type SummaryItem } from '../ErrorSummary';
-import type { CallRules, CallView, Receipt, SubmissionBody } from '../types';
+import type { CallRules, CallView, DeclaredRelationship, Receipt, SubmissionBody } from '../types';
 import { AttachmentFields } from './AttachmentFields';
 import { DeclarationFields } from './DeclarationFields';
 import { MoneyFields } from './MoneyFields';
 import { controlId, serverErrors } from './model';
 import { PersonFields } from './PersonFields';
+import { RelationshipField } from './RelationshipField';
 import { useApplicationForm } from './useApplicationForm';
 
 const f = () => t.calls.form;
@@ -26,6 +27,7 @@ function newKey(): string {
 function fieldLabels(rules: CallRules): Array<[string, string]> {
   const l = f();
   return [
+    ['relationship', l.relationship],
     ['firstName', l.firstName],
     ['lastName', l.lastName],
     ['codiceFiscale', l.codiceFiscale],
@@ -67,6 +69,8 @@ export function ApplicationForm({
   const [key] = useState(newKey);
   const [attempt, setAttempt] = useState(0);
   const [general, setGeneral] = useState<string[]>([]);
+  // An operator of the office files for the citizen: the server records that, nothing to declare.
+  const [relationship, setRelationship] = useState<DeclaredRelationship>('self');
   const sending = useRef(false);
   const queryClient = useQueryClient();
   const send = useMutation({ mutationFn: (body: SubmissionBody) => submitApplication(call.id, key, body) });
@@ -90,27 +94,24 @@ export function ApplicationForm({
       return;
     }
     sending.current = true;
-    send.mutate(
-      { applicant, attachments },
-      {
-        onSuccess: (receipt) => {
-          void queryClient.invalidateQueries({ queryKey: callKeys.mine });
-          onReceipt(receipt);
-        },
-        onError: (err) => {
-          const problems = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-          const { byKey, general: rest } = serverErrors(problems, attachments, (k) => known.has(k));
-          form.setServer(byKey);
-          const mapped = Object.keys(byKey).length > 0;
-          // A refusal that names no field (the call closed meanwhile, a lost connection) is said at the top.
-          setGeneral([...new Set([...(mapped ? [] : [errorMessage(err)]), ...rest])]);
-          setAttempt((n) => n + 1);
-        },
-        onSettled: () => {
-          sending.current = false;
-        },
+    send.mutate(onBehalf ? { applicant, attachments } : { relationship, applicant, attachments }, {
+      onSuccess: (receipt) => {
+        void queryClient.invalidateQueries({ queryKey: callKeys.mine });
+        onReceipt(receipt);
       },
-    );
+      onError: (err) => {
+        const problems = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
+        const { byKey, general: rest } = serverErrors(problems, attachments, (k) => known.has(k));
+        form.setServer(byKey);
+        const mapped = Object.keys(byKey).length > 0;
+        // A refusal that names no field (the call closed meanwhile, a lost connection) is said at the top.
+        setGeneral([...new Set([...(mapped ? [] : [errorMessage(err)]), ...rest])]);
+        setAttempt((n) => n + 1);
+      },
+      onSettled: () => {
+        sending.current = false;
+      },
+    });
   };
 
   return (
@@ -118,6 +119,16 @@ export function ApplicationForm({
       <ErrorSummary items={items} general={general} attempt={attempt} idOf={controlId} />
       <p id="application-intro">{onBehalf ? f().introOnBehalf : f().intro}</p>
       <p className="small text-secondary">{f().allRequired}</p>
+      {onBehalf ? null : (
+        <RelationshipField
+          value={relationship}
+          error={form.error('relationship')}
+          onChange={(r) => {
+            setRelationship(r);
+            form.setServer(({ relationship: _, ...rest }) => rest);
+          }}
+        />
+      )}
       <PersonFields form={form} ambitoId={call.ambitoId} />
       <MoneyFields form={form} rules={rules} />
       <DeclarationFields form={form} rules={rules} />

@@ -100,6 +100,12 @@ function Table({ callId, items, caption }: { callId: string; items: ApplicationI
               </td>
               <td>
                 <ApplicationStatusBadge status={x.status} />
+                {x.contest ? (
+                  <div className="small mt-1 application-contest">
+                    <span className="badge bg-warning text-dark">{t.calls.apps.contested}</span>
+                    {x.contest.note ? <div>{x.contest.note}</div> : null}
+                  </div>
+                ) : null}
               </td>
               <td>
                 {x.eligibility.eligible ? a().eligible : a().notEligible}
