@@ -20,6 +20,7 @@ import { healthRoutes } from './features/health/health.routes.js';
 import { identityRoutes } from './features/identity/identity.routes.js';
 import type { OidcOptions } from './features/identity/oidc.js';
 import { oidcRoutes } from './features/identity/oidc.routes.js';
+import { roleGrantRoutes } from './features/identity/role-grants.routes.js';
 import { planRoutes } from './features/plan/plan.routes.js';
 import { taxonomyRoutes } from './features/plan/taxonomy.js';
 import { territoryRoutes } from './features/territory/territory.routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, deps);
   identityRoutes(app, deps);
+  roleGrantRoutes(app, deps);
   oidcRoutes(app, deps);
   territoryRoutes(app, deps);
   auditRoutes(app, deps);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateFor } from '../src/features/calls/templates.js';
 import type { GrantBody } from '../src/features/identity/identity.schemas.js';
 import { ROLES } from '../src/http/auth.js';
-import { Client, clientWith, createTestApp, type TestApp } from './helpers/app.js';
+import { Client, clientWith, createTestApp, createTestUser, type TestApp } from './helpers/app.js';
 import { b2Attachments, buildB2Applicant, createCall } from './helpers/calls.js';
 
 /**
@@ -24,9 +24,11 @@ const only = (who: Who[], yes: Outcome, no: Outcome, anonymous: Outcome = 'unaut
 const loggedIn: Row = { ...all('ok'), anonymous: 'unauth' };
 const staff: Row = { ...loggedIn, cittadino: 'forbidden' };
 
-// The applicant (the citizen role holder submitted it) and the Ambito's operators and auditors.
+// The applicant (the citizen role holder submitted it), the office and the operator of the
+// applicant's Comune (the matrix's assistente sociale works for Sesto, where the applicant lives).
+// Auditors read the pseudonymised review views instead (ADR 0007).
 const receiptReaders = only(
-  ['cittadino', 'ufficio_di_piano', 'assistente_sociale', 'revisore'],
+  ['cittadino', 'ufficio_di_piano', 'assistente_sociale'],
   'ok',
   'notfound',
   'notfound',
@@ -65,6 +67,12 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   'POST /api/v1/ambiti/{id}/comuni/{istatCode}/end': only(['admin'], 'ok', 'forbidden'),
   'GET /api/v1/comuni': all('ok'),
   'GET /api/v1/ambiti/{id}/audit': only(['revisore'], 'ok', 'forbidden'),
+  // Who was granted roles that read personal data: shown to the Ambito's office and auditors.
+  'GET /api/v1/ambiti/{id}/role-grants': only(['ufficio_di_piano', 'revisore'], 'ok', 'forbidden'),
+  'GET /api/v1/ambiti/{id}/role-grants#other': {
+    ...only(['ufficio_di_piano', 'revisore'], 'notfound', 'forbidden'),
+    ambito: 'other',
+  },
   'GET /api/v1/ambiti/{id}/audit.csv': only(['revisore'], 'ok', 'forbidden'),
   // The Piano di Zona. Plan routes use Sesto's draft unless the line says 'approved' (Azzate's
   // extended plan, public under D.Lgs. 33/2013).
@@ -150,7 +158,12 @@ const MATRIX: Record<string, Row & { ambito?: 'own' | 'other'; plan?: 'approved'
   // the applicant may withdraw their own; the ranking is public once published (none yet here).
   'GET /api/v1/calls/{callId}/applications': applicationReaders,
   'GET /api/v1/calls/{callId}/applications/{applicationId}': applicationReaders,
-  'GET /api/v1/calls/{callId}/applications/{applicationId}/attachments/{code}': applicationReaders,
+  // Auditors read attachments only with a stated purpose (see 'scopes' below).
+  'GET /api/v1/calls/{callId}/applications/{applicationId}/attachments/{code}': only(
+    ['ufficio_di_piano'],
+    'ok',
+    'forbidden',
+  ),
   'POST /api/v1/calls/{callId}/applications/{applicationId}/review': only(
     ['ufficio_di_piano'],
     'ok',
@@ -602,5 +615,284 @@ describe('cross-tenant attempts', () => {
     const csv = await auditor.request({ url: `/api/v1/ambiti/${sesto}/audit.csv` });
     expect(csv.statusCode).toBe(200);
     expect(csv.body.startsWith('\uFEFFid;data e ora;utente')).toBe(true);
+  });
+});
+
+/**
+ * A logged-in client for the scope cases, from an address of its own: the login route counts
+ * attempts per address, and the matrix above has already logged in many users from 127.0.0.1.
+ */
+let scopeClients = 0;
+async function scopeClient(roles: GrantBody[]) {
+  const user = await createTestUser(t, roles);
+  const client = new Client(t.app);
+  client.ip = `127.0.2.${1 + (scopeClients++ % 250)}`;
+  const res = await client.login(user.username);
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  return Object.assign(client, { userId: user.id, username: user.username });
+}
+
+/** Audit rows as the owner sees them (the app role reads only one Ambito's, inside its session). */
+async function auditRows(filter: { action: string; actor?: string }) {
+  const { sql } = await import('kysely');
+  return t.database.db.transaction().execute(async (trx) => {
+    await sql`reset role`.execute(trx);
+    let q = trx
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'ambito_id', 'actor_username', 'purpose', 'detail', 'resource_id'])
+      .where('action', '=', filter.action);
+    if (filter.actor) q = q.where('actor_username', '=', filter.actor);
+    const rows = await q.orderBy('id').execute();
+    await sql`set role ambito_app`.execute(trx);
+    return rows;
+  });
+}
+
+const COLOGNO = '015081';
+const coloRes = { residenceIstat: COLOGNO, address: 'via Milano 1, Cologno Monzese' };
+
+describe('scopes: the same role in another Comune', () => {
+  it('hides a Sesto resident’s receipt from the Cologno operator, and shows it to Sesto’s', async () => {
+    const cologno = await scopeClient([
+      { role: 'assistente_sociale', ambitoId: sesto, comuneIstat: COLOGNO },
+    ]);
+    const sestoOperator = clients.get('assistente_sociale') as Client;
+    for (const suffix of ['receipt', 'receipt.pdf']) {
+      const url = `/api/v1/calls/${call.id}/applications/${application}/${suffix}`;
+      const denied = await cologno.request({ url });
+      expect(denied.statusCode, suffix).toBe(404);
+      expect(denied.body).not.toContain('Rossi');
+      expect((await sestoOperator.request({ url })).statusCode, suffix).toBe(200);
+    }
+  });
+
+  it('refuses the Sesto operator filing for a Cologno resident with a 403 naming the residence', async () => {
+    const sestoOperator = clients.get('assistente_sociale') as Client & { username: string };
+    const applicant = buildB2Applicant(41, coloRes);
+    const res = await sestoOperator.request({
+      method: 'POST',
+      url: `/api/v1/calls/${call.id}/applications`,
+      headers: { 'idempotency-key': 'scope-sesto-for-cologno' },
+      payload: { applicant, attachments: b2Attachments() },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().detail).toMatch(/residenti del Comune/);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'applicant.residenceIstat' })]);
+    const stored = await t.database.db.transaction().execute(async (trx) => {
+      const { sql } = await import('kysely');
+      await sql`reset role`.execute(trx);
+      const rows = await trx
+        .selectFrom('applications')
+        .select('id')
+        .where('applicant_cf', '=', applicant.codiceFiscale)
+        .execute();
+      await sql`set role ambito_app`.execute(trx);
+      return rows;
+    });
+    expect(stored).toEqual([]);
+    const denied = await auditRows({ action: 'applications:submit_for', actor: sestoOperator.username });
+    expect(denied).toEqual([expect.objectContaining({ outcome: 'denied', ambito_id: sesto })]);
+  });
+
+  it('lets the Cologno operator file for a Cologno resident and read that receipt', async () => {
+    const cologno = await scopeClient([
+      { role: 'assistente_sociale', ambitoId: sesto, comuneIstat: COLOGNO },
+    ]);
+    const res = await cologno.request({
+      method: 'POST',
+      url: `/api/v1/calls/${call.id}/applications`,
+      headers: { 'idempotency-key': 'scope-cologno-for-cologno' },
+      payload: { applicant: buildB2Applicant(42, coloRes), attachments: b2Attachments() },
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().applicationId;
+    const receipt = await cologno.request({ url: `/api/v1/calls/${call.id}/applications/${id}/receipt` });
+    expect(receipt.statusCode).toBe(200);
+    // And the Sesto operator does not see the Cologno resident's.
+    const sestoOperator = clients.get('assistente_sociale') as Client;
+    expect(
+      (await sestoOperator.request({ url: `/api/v1/calls/${call.id}/applications/${id}/receipt` }))
+        .statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('scopes: own applications', () => {
+  it('hides one citizen’s receipt from another citizen', async () => {
+    const other = await scopeClient([{ role: 'cittadino' }]);
+    for (const suffix of ['receipt', 'receipt.pdf']) {
+      const res = await other.request({
+        url: `/api/v1/calls/${call.id}/applications/${application}/${suffix}`,
+      });
+      expect(res.statusCode, suffix).toBe(404);
+    }
+    const own = clients.get('cittadino') as Client;
+    const mine = await own.request({ url: `/api/v1/calls/${call.id}/applications/${application}/receipt` });
+    expect(mine.statusCode).toBe(200);
+  });
+});
+
+describe('scopes: self-grant', () => {
+  it('refuses an administrator granting itself a role, and writes nothing', async () => {
+    const admin = await scopeClient([{ role: 'admin' }]);
+    const res = await admin.request({
+      method: 'POST',
+      url: `/api/v1/users/${admin.userId}/roles`,
+      payload: { role: 'ufficio_di_piano', ambitoId: sesto },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().detail).toMatch(/proprio utente/);
+    const roles = await t.database.db
+      .selectFrom('role_assignments')
+      .select('role')
+      .where('user_id', '=', admin.userId)
+      .execute();
+    expect(roles).toEqual([{ role: 'admin' }]);
+    // The refused session still has no office role: Sesto's applications stay closed to it.
+    const read = await admin.request({ url: `/api/v1/calls/${call.id}/applications` });
+    expect(read.statusCode).toBe(403);
+  });
+
+  it('refuses an administrator removing its own last admin role', async () => {
+    const admin = await scopeClient([{ role: 'admin' }]);
+    const own = await t.database.db
+      .selectFrom('role_assignments')
+      .select('id')
+      .where('user_id', '=', admin.userId)
+      .executeTakeFirstOrThrow();
+    const res = await admin.request({
+      method: 'DELETE',
+      url: `/api/v1/users/${admin.userId}/roles/${own.id}`,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'assignmentId' })]);
+    const left = await t.database.db
+      .selectFrom('role_assignments')
+      .select('id')
+      .where('user_id', '=', admin.userId)
+      .execute();
+    expect(left).toEqual([{ id: own.id }]);
+  });
+
+  it('records grants of roles that read personal data and shows them to the Ambito’s office', async () => {
+    const admin = await scopeClient([{ role: 'admin' }]);
+    const grantee = await scopeClient([{ role: 'cittadino' }]);
+    const granted = await admin.request({
+      method: 'POST',
+      url: `/api/v1/users/${grantee.userId}/roles`,
+      payload: { role: 'revisore', ambitoId: sesto },
+    });
+    expect(granted.statusCode).toBe(201);
+    const assignmentId = granted.json().id;
+    const revoked = await admin.request({
+      method: 'DELETE',
+      url: `/api/v1/users/${grantee.userId}/roles/${assignmentId}`,
+    });
+    expect(revoked.statusCode).toBeLessThan(300);
+    expect(await auditRows({ action: 'user.grant_personal_data', actor: admin.username })).toEqual([
+      expect.objectContaining({
+        ambito_id: sesto,
+        resource_id: grantee.userId,
+        detail: expect.objectContaining({ role: 'revisore', personalData: true }),
+      }),
+    ]);
+    // A citizen role reads nobody's data: not flagged.
+    expect(await auditRows({ action: 'user.grant_personal_data', actor: 'test' })).not.toContainEqual(
+      expect.objectContaining({ detail: expect.objectContaining({ role: 'cittadino' }) }),
+    );
+    const office = clients.get('ufficio_di_piano') as Client;
+    const list = await office.request({ url: `/api/v1/ambiti/${sesto}/role-grants` });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['cache-control']).toBe('no-store');
+    const mine = list
+      .json()
+      .items.filter((i: { user: { username: string } | null }) => i.user?.username === grantee.username);
+    expect(mine).toEqual([
+      expect.objectContaining({ change: 'revoked', role: 'revisore', by: admin.username }),
+      expect.objectContaining({ change: 'granted', role: 'revisore', by: admin.username }),
+    ]);
+    // The users made for the matrix were granted Sesto roles at creation: listed too.
+    expect(list.json().items).toContainEqual(
+      expect.objectContaining({ change: 'granted', role: 'assistente_sociale', comuneIstat: '015209' }),
+    );
+    // Monza's office does not see Sesto's grants.
+    const monzaOffice = await scopeClient([{ role: 'ufficio_di_piano', ambitoId: monza }]);
+    const monzaList = (await monzaOffice.request({ url: `/api/v1/ambiti/${monza}/role-grants` })).json();
+    expect(monzaList.items.map((i: { user: { username: string } | null }) => i.user?.username)).not.toContain(
+      grantee.username,
+    );
+  });
+});
+
+describe('scopes: the auditor reads pseudonymised views unless a purpose is stated', () => {
+  const purpose = 'verifica a campione n. 12/2026 del collegio dei revisori';
+
+  it('gives the auditor a pseudonym, bands and masks, no attachments, and records the view', async () => {
+    const auditor = clients.get('revisore') as Client & { username: string };
+    const cf = buildB2Applicant(0).codiceFiscale;
+    const res = await auditor.request({ url: `/api/v1/calls/${call.id}/applications/${application}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.view).toBe('pseudonymised');
+    expect(body.applicant.pseudonym).toMatch(/^P-[0-9A-F]{10}$/);
+    expect(body.applicant.iban).toBe(`IT${'*'.repeat(21)}3456`);
+    expect(body.applicant.isee.band.toCents - body.applicant.isee.band.fromCents).toBe(5_000_00);
+    expect(body.attachments).toEqual([]);
+    for (const secret of [cf, 'Rossi', 'Mario', 'IT60X0542811101000000123456', 'l104_art3_c3', 'via Roma'])
+      expect(res.body, secret).not.toContain(secret);
+    // The list gives the same pseudonym: the auditor can follow one person without knowing who.
+    const list = await auditor.request({ url: `/api/v1/calls/${call.id}/applications` });
+    expect(list.json().view).toBe('pseudonymised');
+    expect(list.body).not.toContain(cf);
+    expect(list.json().items.find((i: { id: string }) => i.id === application).applicant).toEqual({
+      pseudonym: body.applicant.pseudonym,
+    });
+    const attachment = await auditor.request({
+      url: `/api/v1/calls/${call.id}/applications/${application}/attachments/verbale_disabilita`,
+    });
+    expect(attachment.statusCode).toBe(403);
+    expect(attachment.json().errors).toEqual([expect.objectContaining({ field: 'purpose' })]);
+    const reads = await auditRows({ action: 'application.read', actor: auditor.username });
+    expect(reads.at(-1)).toMatchObject({
+      purpose: 'revisione su dati pseudonimizzati',
+      detail: { view: 'pseudonymised', statedPurpose: false },
+    });
+  });
+
+  it('gives the auditor the full record and the attachment with a stated purpose, recorded with it', async () => {
+    const auditor = clients.get('revisore') as Client & { username: string };
+    const q = `?purpose=${encodeURIComponent(purpose)}`;
+    const res = await auditor.request({ url: `/api/v1/calls/${call.id}/applications/${application}${q}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().view).toBe('full');
+    expect(res.json().applicant.codiceFiscale).toBe(buildB2Applicant(0).codiceFiscale);
+    expect(res.json().attachments).toHaveLength(1);
+    const file = await auditor.request({
+      url: `/api/v1/calls/${call.id}/applications/${application}/attachments/verbale_disabilita${q}`,
+    });
+    expect(file.statusCode).toBe(200);
+    expect(file.body.startsWith('%PDF-')).toBe(true);
+    const reads = await auditRows({ action: 'application.read', actor: auditor.username });
+    expect(reads.at(-1)).toMatchObject({ purpose, detail: { view: 'full', statedPurpose: true } });
+    const downloads = await auditRows({ action: 'application.attachment.read', actor: auditor.username });
+    expect(downloads.at(-1)).toMatchObject({ purpose, detail: { view: 'full', code: 'verbale_disabilita' } });
+  });
+
+  it('refuses a purpose too short to say anything, naming the field', async () => {
+    const auditor = clients.get('revisore') as Client;
+    const res = await auditor.request({
+      url: `/api/v1/calls/${call.id}/applications/${application}?purpose=x`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json().errors)).toContain('purpose');
+  });
+
+  it('still gives the office the full record without a purpose', async () => {
+    const office = clients.get('ufficio_di_piano') as Client;
+    const res = await office.request({ url: `/api/v1/calls/${call.id}/applications/${application}` });
+    expect(res.json()).toMatchObject({
+      view: 'full',
+      applicant: { codiceFiscale: buildB2Applicant(0).codiceFiscale },
+    });
   });
 });

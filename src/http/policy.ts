@@ -11,6 +11,8 @@ const RULES = {
   'territory:write': { roles: ['admin'], scope: 'platform' },
   'users:read': { roles: ['admin'], scope: 'platform' },
   'users:manage': { roles: ['admin'], scope: 'platform' },
+  // Who was granted or lost a role that reads personal data in the Ambito (ADR 0007).
+  'role_grants:read': { roles: ['ufficio_di_piano', 'revisore'], scope: 'ambito' },
   'audit:read': { roles: ['revisore'], scope: 'ambito' },
   'plan:read_draft': { roles: ['ufficio_di_piano'], scope: 'ambito' },
   'plan:write': { roles: ['ufficio_di_piano'], scope: 'ambito' },
@@ -25,10 +27,21 @@ const RULES = {
   'applications:submit': { roles: ['cittadino'], scope: 'platform' },
   'applications:submit_for': { roles: ['ufficio_di_piano', 'assistente_sociale'], scope: 'ambito' },
   'applications:read': { roles: ['ufficio_di_piano', 'revisore'], scope: 'ambito' },
+  // The whole record (names, codice fiscale, ISEE, IBAN, disability, attachments) without a
+  // stated purpose: the office that reviews. Auditors read pseudonymised views (ADR 0007).
+  'applications:read_full': { roles: ['ufficio_di_piano'], scope: 'ambito' },
   'applications:review': { roles: ['ufficio_di_piano'], scope: 'ambito' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 
 export type Action = keyof typeof RULES;
+
+/** Roles whose holders read personal data: granting or revoking them is shown to the Ambito. */
+export const PERSONAL_DATA_ROLES: readonly Role[] = [
+  'ufficio_di_piano',
+  'assistente_sociale',
+  'revisore',
+  'ats_asst',
+];
 
 export interface Target {
   ambitoId?: string;
@@ -63,4 +76,27 @@ export function assertCan(actor: Actor, action: Action, target: Target = {}): vo
     : new DomainError('FORBIDDEN', 'Il tuo ruolo non consente questa operazione');
   error.denied = { action, ...target };
   throw error;
+}
+
+/**
+ * The Comuni the actor's grants for the action confine it to in the Ambito: `undefined` when a
+ * grant covers the whole Ambito (or the actor may not act there at all: `can` decides that), the
+ * set of ISTAT codes when every matching grant names a Comune (an assistente sociale of one
+ * Comune acts only for that Comune's residents).
+ */
+export function comuneScope(actor: Actor, action: Action, ambitoId: string): ReadonlySet<string> | undefined {
+  if (actor.kind === 'anonymous') return undefined;
+  const rule = RULES[action];
+  const roles: readonly Role[] = rule.roles;
+  const matching = actor.roles.filter(
+    (r) => roles.includes(r.role) && (rule.scope === 'platform' || r.ambitoId === ambitoId),
+  );
+  if (matching.length === 0 || matching.some((r) => r.comuneIstat === null)) return undefined;
+  return new Set(matching.map((r) => r.comuneIstat as string));
+}
+
+/** Whether a resident of `istat` lies within the Comuni the actor's grants for the action cover. */
+export function inComuneScope(actor: Actor, action: Action, ambitoId: string, istat: string): boolean {
+  const scope = comuneScope(actor, action, ambitoId);
+  return scope === undefined || scope.has(istat);
 }

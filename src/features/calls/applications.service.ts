@@ -3,7 +3,7 @@ import { withReference, withTenant } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../../http/auth.js';
 import { badRequest, conflict, DomainError, notFound } from '../../http/errors.js';
-import { assertCan, can } from '../../http/policy.js';
+import { assertCan, can, inComuneScope } from '../../http/policy.js';
 import { pdfProblem } from '../../uploads/pdf.js';
 import { audit } from '../audit/audit.js';
 import { checkApplicant, normaliseIban } from './applicant.js';
@@ -83,6 +83,7 @@ export class Applications {
     const operator = can(actor, 'applications:submit_for', { ambitoId });
     if (!operator)
       assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: id });
+    else assertResident(actor, ambitoId, callId, body.applicant.residenceIstat);
     if (call.status === 'draft') throw notFound('Bando');
     const acceptedAt = this.intake.now();
     if (!isOpen(call, acceptedAt)) {
@@ -214,7 +215,29 @@ function attachmentProblem(
   return undefined;
 }
 
-/** One application's receipt, for its applicant or the Ambito's operators; the read is audited. */
+/**
+ * An operator whose grant names a Comune (an assistente sociale) files only for that Comune's
+ * residents, as the applicant declares them.
+ */
+function assertResident(actor: Actor, ambitoId: string, callId: string, residenceIstat: string) {
+  if (inComuneScope(actor, 'applications:submit_for', ambitoId, residenceIstat)) return;
+  const reason = 'il richiedente non risiede nel Comune di competenza dell’operatore';
+  const error = new DomainError(
+    'FORBIDDEN',
+    'Puoi presentare domande solo per i residenti del Comune per cui operi',
+    [{ field: 'applicant.residenceIstat', reason }],
+  );
+  error.denied = { action: 'applications:submit_for', ambitoId, resourceType: 'call', resourceId: callId };
+  throw error;
+}
+
+const residenceOf = (data: unknown) => String((data as { residenceIstat?: unknown }).residenceIstat ?? '');
+
+/**
+ * One application's receipt, for its applicant, the office, or the operator of the applicant's
+ * Comune (others get 404: its existence is not revealed). Auditors read the pseudonymised review
+ * views instead (ADR 0007). The read is audited.
+ */
 export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, applicationId: string) {
   const ambitoId = await withReference(db, (trx) => q.findCallAmbito(trx, callId));
   if (!ambitoId) throw notFound('Domanda');
@@ -250,8 +273,9 @@ export async function getReceipt(db: Kysely<DB>, actor: Actor, callId: string, a
       !row ||
       !(
         own ||
-        can(actor, 'applications:read', { ambitoId }) ||
-        can(actor, 'applications:submit_for', { ambitoId })
+        can(actor, 'applications:read_full', { ambitoId }) ||
+        (can(actor, 'applications:submit_for', { ambitoId }) &&
+          inComuneScope(actor, 'applications:submit_for', ambitoId, residenceOf(row.data)))
       )
     ) {
       const hidden = notFound('Domanda');

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { Text } from '../../contract/text.js';
 import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { Cents } from '../finance/finance.schemas.js';
@@ -15,10 +16,38 @@ import {
 } from './calls.schemas.js';
 import * as ranking from './ranking.service.js';
 import * as review from './review.service.js';
-import { ApplicantData } from './rules.schemas.js';
+import { ApplicantData, ISEE_TYPES } from './rules.schemas.js';
 
 const OUTCOMES = ['funded', 'partially_funded', 'not_funded', 'excluded'] as const;
 const Page = z.coerce.number().int().min(1, 'pagina da 1 in su').max(100_000).default(1);
+
+/**
+ * Why the whole record is read (ADR 0007): an auditor who states it reads names, codice fiscale,
+ * ISEE, IBAN, disability and attachments, and the reason is recorded with the read; without it
+ * the auditor reads pseudonymised views. The office may state one too.
+ */
+export const Purpose = z.object({
+  purpose: Text()
+    .trim()
+    .min(10, 'indicare la finalità in almeno 10 caratteri (es. verifica a campione n. 12/2026)')
+    .max(500, 'al massimo 500 caratteri')
+    .optional(),
+});
+const View = z
+  .enum(['full', 'pseudonymised'])
+  .describe('pseudonymised: dati personali sostituiti da pseudonimo, fasce e mascherature');
+
+const PseudonymisedApplicant = z.object({
+  pseudonym: z.string().describe('stabile nell’Ambito per lo stesso codice fiscale'),
+  birthYear: z.number().int(),
+  residenceIstat: z.string(),
+  isee: z.object({
+    type: z.enum(ISEE_TYPES),
+    band: z.object({ fromCents: z.number().int(), toCents: z.number().int().nullable() }),
+  }),
+  householdMembers: z.number().int(),
+  iban: z.string().describe('mascherato: paese e ultime quattro cifre'),
+});
 
 export const ReviewBody = z.object({
   decision: z.enum(['admissible', 'excluded', 'integration_requested'], 'esito non valido'),
@@ -58,7 +87,10 @@ export const ApplicationItem = z.object({
     .object({ at: z.string(), note: z.string().nullable() })
     .nullable()
     .describe('contestata dalla persona per cui è stata presentata (la nota solo nella vista completa)'),
-  applicant: z.object({ name: z.string(), codiceFiscale: z.string() }),
+  applicant: z.union([
+    z.object({ name: z.string(), codiceFiscale: z.string() }),
+    z.object({ pseudonym: z.string() }),
+  ]),
 });
 export type ApplicationItem = z.infer<typeof ApplicationItem>;
 
@@ -76,7 +108,8 @@ export const ApplicationDetail = z.object({
   points: z.number().int(),
   score: z.array(z.object({ criterion: z.string(), points: z.number().int() })),
   amountCents: z.number().int(),
-  applicant: ApplicantData,
+  view: View,
+  applicant: z.union([ApplicantData, PseudonymisedApplicant]),
   eligibility: Eligibility.describe('i requisiti verificati alla presentazione'),
   residence: z
     .object({
@@ -174,9 +207,10 @@ export function reviewRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): vo
       tags,
       summary: 'Domande del bando per l’istruttoria (dati personali: lettura registrata)',
       params: CallParams,
-      querystring: z.object({ status: z.enum(APPLICATION_STATUSES).optional(), page: Page }),
+      querystring: Purpose.extend({ status: z.enum(APPLICATION_STATUSES).optional(), page: Page }),
       response: {
         200: z.object({
+          view: View,
           items: z.array(ApplicationItem),
           total: z.number().int(),
           page: z.number().int(),
@@ -194,28 +228,32 @@ export function reviewRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): vo
   r.get('/api/v1/calls/:callId/applications/:applicationId', {
     schema: {
       tags,
-      summary: 'Una domanda con le verifiche: requisiti, residenza sui dati territoriali, allegati',
+      summary:
+        'Una domanda con le verifiche: requisiti, residenza sui dati territoriali, allegati (revisori: pseudonimizzata senza finalità)',
       params: ApplicationParams,
+      querystring: Purpose,
       response: { 200: ApplicationDetail, ...errors },
     },
     handler: async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return review.getApplication(db, req.actor, req.params.callId, req.params.applicationId);
+      const { callId, applicationId } = req.params;
+      return review.getApplication(db, req.actor, callId, applicationId, req.query.purpose);
     },
   });
 
   r.get('/api/v1/calls/:callId/applications/:applicationId/attachments/:code', {
     schema: {
       tags,
-      summary: 'Scarica un allegato della domanda (lettura registrata)',
+      summary: 'Scarica un allegato della domanda (lettura registrata; revisori: solo con finalità)',
       params: ApplicationParams.extend({
         code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'codice non valido'),
       }),
+      querystring: Purpose,
       response: { 200: z.any(), ...errors },
     },
     handler: async (req, reply) => {
       const { callId, applicationId, code } = req.params;
-      const file = await review.getAttachment(db, req.actor, callId, applicationId, code);
+      const file = await review.getAttachment(db, req.actor, callId, applicationId, code, req.query.purpose);
       return reply
         .type(file.contentType)
         .header('cache-control', 'no-store')

@@ -14,6 +14,7 @@ import {
 } from './calls.queries.js';
 import { type CallRow, withCall } from './calls.service.js';
 import type { EligibilityResult } from './eligibility.js';
+import { pseudonymise, pseudonymiseScore, pseudonymKey, pseudonymOf } from './pseudonym.js';
 import * as q from './ranking.queries.js';
 import { actorName, hasRanking, lockedCall, reaward } from './ranking.service.js';
 import type { ApplicationDetail, ApplicationItem, OwnApplication, ReviewBody } from './review.routes.js';
@@ -27,12 +28,24 @@ const nameOf = (data: unknown) => {
   return `${d.firstName} ${d.lastName}`;
 };
 
-function assertReader(actor: Actor, call: CallRow, resourceId?: string) {
+/**
+ * Checks that the actor may read the call's applications and says how: the whole record for the
+ * office, or for an auditor who states a purpose; pseudonymised views otherwise (ADR 0007).
+ */
+function assertReader(actor: Actor, call: CallRow, purpose: string | undefined, resourceId?: string) {
   assertCan(actor, 'applications:read', {
     ambitoId: call.ambito_id,
     resourceType: resourceId ? 'application' : 'call',
     resourceId: resourceId ?? call.id,
   });
+  const full = purpose !== undefined || can(actor, 'applications:read_full', { ambitoId: call.ambito_id });
+  return {
+    full,
+    view: full ? ('full' as const) : ('pseudonymised' as const),
+    /** What the audit row records: the stated purpose, the office's task, or the pseudonymised check. */
+    purpose: (fallback: string) => purpose ?? (full ? fallback : 'revisione su dati pseudonimizzati'),
+    detail: { view: full ? 'full' : 'pseudonymised', statedPurpose: purpose !== undefined },
+  };
 }
 
 /** The call's applications for the office that reviews them; names and codici fiscali: an audited read. */
@@ -40,11 +53,12 @@ export function listApplications(
   db: Kysely<DB>,
   actor: Actor,
   callId: string,
-  query: { status?: ApplicationStatus; page: number },
+  query: { status?: ApplicationStatus; page: number; purpose?: string },
 ) {
   return withCall(db, actor, callId, async (trx, call) => {
-    assertReader(actor, call);
+    const access = assertReader(actor, call, query.purpose);
     const { total, rows } = await q.listApplicationsPage(trx, callId, query.status, query.page, LIST_SIZE);
+    const key = access.full ? '' : await pseudonymKey(trx);
     const contests = await contestsOf(
       trx,
       rows.map((r) => r.id),
@@ -54,8 +68,8 @@ export function listApplications(
       resourceType: 'call',
       resourceId: callId,
       ambitoId: call.ambito_id,
-      purpose: 'istruttoria delle domande',
-      detail: { page: query.page, status: query.status ?? null, count: rows.length },
+      purpose: access.purpose('istruttoria delle domande'),
+      detail: { page: query.page, status: query.status ?? null, count: rows.length, ...access.detail },
     });
     const items: ApplicationItem[] = rows.map((r) => {
       const e = r.eligibility as EligibilityResult;
@@ -67,18 +81,26 @@ export function listApplications(
         points: r.points,
         amountCents: r.amount_cents,
         eligibility: { eligible: e.eligible, reasons: e.reasons.map((x) => x.code) },
-        contest: contestView(contests.get(r.id), true),
-        applicant: { name: nameOf(r.data), codiceFiscale: r.applicant_cf },
+        contest: contestView(contests.get(r.id), access.full),
+        applicant: access.full
+          ? { name: nameOf(r.data), codiceFiscale: r.applicant_cf }
+          : { pseudonym: pseudonymOf(key, call.ambito_id, r.applicant_cf) },
       };
     });
-    return { items, total, page: query.page, pageSize: LIST_SIZE };
+    return { view: access.view, items, total, page: query.page, pageSize: LIST_SIZE };
   });
 }
 
 /** One application with its checks: the stored eligibility and the residence against the territory data now. */
-export function getApplication(db: Kysely<DB>, actor: Actor, callId: string, applicationId: string) {
+export function getApplication(
+  db: Kysely<DB>,
+  actor: Actor,
+  callId: string,
+  applicationId: string,
+  purpose?: string,
+) {
   return withCall(db, actor, callId, async (trx, call): Promise<ApplicationDetail> => {
-    assertReader(actor, call, applicationId);
+    const access = assertReader(actor, call, purpose, applicationId);
     const row = await q.findApplication(trx, callId, applicationId);
     if (!row) throw notFound('Domanda');
     const rules = call.rules as CallRules;
@@ -95,8 +117,10 @@ export function getApplication(db: Kysely<DB>, actor: Actor, callId: string, app
       resourceType: 'application',
       resourceId: applicationId,
       ambitoId: call.ambito_id,
-      purpose: 'istruttoria della domanda',
+      purpose: access.purpose('istruttoria della domanda'),
+      detail: access.detail,
     });
+    const score = row.score as ApplicationDetail['score'];
     return {
       id: row.id,
       callId,
@@ -109,9 +133,10 @@ export function getApplication(db: Kysely<DB>, actor: Actor, callId: string, app
       reviewedBy: row.reviewed_by,
       reviewedAt: row.reviewed_at?.toISOString() ?? null,
       points: row.points,
-      score: row.score as ApplicationDetail['score'],
+      score: access.full ? score : pseudonymiseScore(score),
       amountCents: row.amount_cents,
-      applicant: data,
+      view: access.view,
+      applicant: access.full ? data : pseudonymise(await pseudonymKey(trx), call.ambito_id, data),
       eligibility: stored,
       residence: {
         istatCode: data.residenceIstat,
@@ -120,7 +145,8 @@ export function getApplication(db: Kysely<DB>, actor: Actor, callId: string, app
         atSubmission: !stored.reasons.some((r) => r.code === 'residence'),
         now: members.has(data.residenceIstat),
       },
-      attachments: attachments.map((a) => ({
+      // The pseudonymised view lists none: a certificate names its holder.
+      attachments: (access.full ? attachments : []).map((a) => ({
         code: a.code,
         filename: a.filename,
         contentType: a.content_type,
@@ -141,9 +167,25 @@ export function getAttachment(
   callId: string,
   applicationId: string,
   code: string,
+  purpose?: string,
 ) {
   return withCall(db, actor, callId, async (trx, call) => {
-    assertReader(actor, call, applicationId);
+    const access = assertReader(actor, call, purpose, applicationId);
+    if (!access.full) {
+      const reason = 'obbligatoria per consultare gli allegati come revisore';
+      const error = new DomainError(
+        'FORBIDDEN',
+        'Gli allegati contengono dati personali: indicare la finalità della consultazione',
+        [{ field: 'purpose', reason }],
+      );
+      error.denied = {
+        action: 'applications:read_full',
+        ambitoId: call.ambito_id,
+        resourceType: 'application',
+        resourceId: applicationId,
+      };
+      throw error;
+    }
     const row = await q.findAttachment(trx, callId, applicationId, code);
     if (!row) throw notFound('Allegato');
     await audit(trx, actor, {
@@ -151,8 +193,8 @@ export function getAttachment(
       resourceType: 'application',
       resourceId: applicationId,
       ambitoId: call.ambito_id,
-      purpose: 'istruttoria della domanda',
-      detail: { code },
+      purpose: access.purpose('istruttoria della domanda'),
+      detail: { code, ...access.detail },
     });
     return { filename: row.filename, contentType: row.content_type, content: row.content };
   });

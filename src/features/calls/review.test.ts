@@ -135,7 +135,8 @@ describe('one application', () => {
   });
 
   it('downloads an attachment, as an audited read', async () => {
-    const res = await auditor.request({ url: url('resident', '/attachments/verbale_disabilita') });
+    // The office's download; the auditor's needs a stated purpose (permission-matrix 'scopes').
+    const res = await office.request({ url: url('resident', '/attachments/verbale_disabilita') });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['cache-control']).toBe('no-store');
@@ -144,7 +145,7 @@ describe('one application', () => {
       resource_id: apps.resident.applicationId,
       purpose: 'istruttoria della domanda',
     });
-    expect((await auditor.request({ url: url('resident', '/attachments/altro') })).statusCode).toBe(404);
+    expect((await office.request({ url: url('resident', '/attachments/altro') })).statusCode).toBe(404);
   });
 });
 

@@ -3,7 +3,7 @@ import { type Tx, withReference } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import type { Actor, Role } from '../../http/auth.js';
 import { conflict, DomainError, invalid, notFound } from '../../http/errors.js';
-import { assertCan } from '../../http/policy.js';
+import { assertCan, PERSONAL_DATA_ROLES } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import type { CreateUserBody, GrantBody, UserView } from './identity.schemas.js';
 import { hashPassword, passwordProblem } from './password.js';
@@ -78,6 +78,34 @@ async function insertGrant(trx: Tx, userId: string, g: GrantBody) {
     });
 }
 
+/**
+ * Grants and revocations of roles that read personal data are recorded under their own action,
+ * in the Ambito they cover, so that its Ufficio di Piano and auditors see them (ADR 0007).
+ */
+function grantAudit(
+  change: 'grant' | 'revoke',
+  userId: string,
+  g: { role: Role; ambitoId: string | null; comuneIstat: string | null },
+  assignmentId: string,
+) {
+  const personalData = PERSONAL_DATA_ROLES.includes(g.role);
+  return {
+    action: personalData ? `user.${change}_personal_data` : `user.${change}`,
+    resourceType: 'user',
+    resourceId: userId,
+    ambitoId: g.ambitoId,
+    detail: { role: g.role, assignmentId, comune: g.comuneIstat, personalData },
+  };
+}
+
+/** Nobody widens their own access: another administrator must grant it, and see it recorded. */
+function refuseSelf(actor: Actor, userId: string, message: string) {
+  if (actor.kind !== 'user' || actor.id !== userId) return;
+  const error = new DomainError('FORBIDDEN', message);
+  error.denied = { action: 'users:manage', resourceType: 'user', resourceId: userId };
+  throw error;
+}
+
 export async function createUser(
   db: Kysely<DB>,
   actor: Actor,
@@ -106,13 +134,26 @@ export async function createUser(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const g of input.roles) await insertGrant(trx, id, g);
+    const assignments = [];
+    for (const g of input.roles) assignments.push({ g, id: (await insertGrant(trx, id, g)).id });
     await audit(trx, actor, {
       action: 'user.create',
       resourceType: 'user',
       resourceId: id,
       detail: { roles: input.roles.map((r) => r.role) },
     });
+    for (const a of assignments)
+      if (PERSONAL_DATA_ROLES.includes(a.g.role))
+        await audit(
+          trx,
+          actor,
+          grantAudit(
+            'grant',
+            id,
+            { role: a.g.role, ambitoId: a.g.ambitoId ?? null, comuneIstat: a.g.comuneIstat ?? null },
+            a.id,
+          ),
+        );
     return { id };
   });
 }
@@ -174,17 +215,25 @@ export async function disableUser(db: Kysely<DB>, actor: Actor, id: string) {
 
 export async function grantRole(db: Kysely<DB>, actor: Actor, userId: string, g: GrantBody) {
   assertCan(actor, 'users:manage');
+  refuseSelf(
+    actor,
+    userId,
+    'Non è possibile assegnare ruoli al proprio utente: deve farlo un altro amministratore',
+  );
   return withReference(db, async (trx) => {
     await requireUser(trx, userId);
     await validateGrant(trx, g, 'body');
     const { id } = await insertGrant(trx, userId, g);
-    await audit(trx, actor, {
-      action: 'user.grant',
-      resourceType: 'user',
-      resourceId: userId,
-      ambitoId: g.ambitoId ?? null,
-      detail: { role: g.role, assignmentId: id, comune: g.comuneIstat ?? null },
-    });
+    await audit(
+      trx,
+      actor,
+      grantAudit(
+        'grant',
+        userId,
+        { role: g.role, ambitoId: g.ambitoId ?? null, comuneIstat: g.comuneIstat ?? null },
+        id,
+      ),
+    );
     return { id };
   });
 }
@@ -196,16 +245,30 @@ export async function revokeRole(db: Kysely<DB>, actor: Actor, userId: string, a
       .deleteFrom('role_assignments')
       .where('id', '=', assignmentId)
       .where('user_id', '=', userId)
-      .returning(['role', 'ambito_id'])
+      .returning(['role', 'ambito_id', 'comune_istat'])
       .executeTakeFirst();
     if (!removed) throw notFound('Assegnazione di ruolo');
-    await audit(trx, actor, {
-      action: 'user.revoke',
-      resourceType: 'user',
-      resourceId: userId,
-      ambitoId: removed.ambito_id,
-      detail: { role: removed.role, assignmentId },
-    });
+    if (removed.role === 'admin' && actor.kind === 'user' && actor.id === userId) {
+      // Read after the delete, in the same transaction: a refusal rolls the delete back.
+      const left = await trx
+        .selectFrom('role_assignments')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('role', '=', 'admin')
+        .executeTakeFirst();
+      if (!left)
+        throw conflict('assignmentId', 'non è possibile rimuovere il proprio ultimo ruolo di amministratore');
+    }
+    await audit(
+      trx,
+      actor,
+      grantAudit(
+        'revoke',
+        userId,
+        { role: removed.role as Role, ambitoId: removed.ambito_id, comuneIstat: removed.comune_istat },
+        assignmentId,
+      ),
+    );
   });
 }
 
