@@ -1239,6 +1239,8 @@ export const it = {
       amount: 'Contributo',
       open: (protocol: string) => `Apri la domanda ${protocol}`,
       pages: 'Pagine delle domande',
+      pseudonymised:
+        'Elenco in forma pseudonimizzata: i richiedenti sono indicati con uno pseudonimo, lo stesso per la stessa persona in tutte le domande dell’Ambito.',
       reasons: {
         residence: 'residenza',
         age_min: 'età minima',
@@ -1270,7 +1272,23 @@ export const it = {
       scoreTitle: 'Punteggio',
       scoreLine: (label: string, points: number) =>
         `${label.charAt(0).toUpperCase()}${label.slice(1)}: ${points} punti`,
-      criteria: { isee: 'ISEE', household: 'Nucleo familiare', age: 'Età' },
+      criteria: { isee: 'ISEE', household: 'Nucleo familiare', age: 'Età', disability: 'Disabilità' },
+      pseudonymised:
+        'Domanda in forma pseudonimizzata: al posto di nome e codice fiscale uno pseudonimo, l’ISEE per fascia, l’IBAN mascherato, nessun allegato né tipo di disabilità.',
+      pseudonym: 'Pseudonimo del richiedente',
+      birthYear: 'Anno di nascita',
+      iseeBand: (type: string, from: string, to: string | null) =>
+        to ? `${type}: da ${from} a ${to}` : `${type}: da ${from} in su`,
+      ibanMasked: 'IBAN (mascherato)',
+      purposeTitle: 'Consultare i dati completi',
+      purpose: 'Finalità della consultazione',
+      purposeHint:
+        'Ad esempio: verifica a campione n. 12/2026. La finalità è registrata nel registro degli accessi insieme alla lettura.',
+      purposeRequired: 'Indicare la finalità in almeno 10 caratteri.',
+      purposeTooLong: 'Al massimo 500 caratteri.',
+      purposeSubmit: 'Mostra i dati completi',
+      purposeStated: (purpose: string) =>
+        `Dati completi consultati per questa finalità: «${purpose}». La lettura e gli allegati scaricati sono registrati.`,
       attachmentsTitle: 'Allegati',
       noAttachments: 'Nessun allegato.',
       attachment: (label: string, file: string, kb: number) => `${label}: ${file} (${kb} KB)`,

@@ -5,6 +5,7 @@ import { t } from '../../i18n';
 import type {
   ApplicationDetail,
   ApplicationItem,
+  ApplicationView,
   CallInput,
   CallTemplateView,
   CallView,
@@ -93,16 +94,23 @@ export function useApplications(callId: string, params: { status?: string | unde
   return useQuery({
     queryKey: [...callKeys.applications(callId), params.status ?? '', params.page],
     queryFn: ({ signal }) =>
-      optional(() => apiGet<Paged<ApplicationItem>>(`${callPath(callId)}/applications`, params, signal)),
+      optional(() =>
+        apiGet<Paged<ApplicationItem> & { view: ApplicationView }>(
+          `${callPath(callId)}/applications`,
+          params,
+          signal,
+        ),
+      ),
     staleTime: 0,
   });
 }
 
-export function useApplication(callId: string, applicationId: string) {
+/** `purpose`: an auditor's stated reason to read the whole record (recorded with the read). */
+export function useApplication(callId: string, applicationId: string, purpose?: string) {
   return useQuery({
-    queryKey: callKeys.application(callId, applicationId),
+    queryKey: [...callKeys.application(callId, applicationId), purpose ?? ''],
     queryFn: ({ signal }) =>
-      optional(() => apiGet<ApplicationDetail>(appPath(callId, applicationId), {}, signal)),
+      optional(() => apiGet<ApplicationDetail>(appPath(callId, applicationId), { purpose }, signal)),
     staleTime: 0,
   });
 }
@@ -116,8 +124,8 @@ export function useReceipt(callId: string, applicationId: string, enabled = true
   });
 }
 
-export const attachmentUrl = (callId: string, applicationId: string, code: string) =>
-  apiUrl(`${appPath(callId, applicationId)}/attachments/${enc(code)}`);
+export const attachmentUrl = (callId: string, applicationId: string, code: string, purpose?: string) =>
+  apiUrl(`${appPath(callId, applicationId)}/attachments/${enc(code)}`, { purpose });
 
 export const receiptPdfUrl = (callId: string, applicationId: string) =>
   apiUrl(`${appPath(callId, applicationId)}/receipt.pdf`);

@@ -180,9 +180,24 @@ export interface ApplicationItem {
   amountCents: number;
   /** Requirements checked at submission; `reasons` are the codes of those not met. */
   eligibility: { eligible: boolean; reasons: string[] };
-  applicant: { name: string; codiceFiscale: string };
+  /** Auditors without a stated purpose get a pseudonym instead of name and codice fiscale. */
+  applicant: { name: string; codiceFiscale: string } | { pseudonym: string };
   /** Contested by the person it was filed for; the note only in the full view. */
   contest?: { at: string; note: string | null } | null;
+}
+
+/** `pseudonymised`: an auditor's view without a stated purpose (pseudonym, bands, masks). */
+export type ApplicationView = 'full' | 'pseudonymised';
+
+/** What an auditor reads of an applicant without a stated purpose. */
+export interface PseudonymisedApplicant {
+  pseudonym: string;
+  birthYear: number;
+  residenceIstat: string;
+  isee: { type: ApplicantData['isee']['type']; band: { fromCents: number; toCents: number | null } };
+  householdMembers: number;
+  /** Country code and last four characters. */
+  iban: string;
 }
 
 export interface Paged<T> {
@@ -213,7 +228,8 @@ export interface ApplicationDetail {
   points: number;
   score: Array<{ criterion: string; points: number }>;
   amountCents: number;
-  applicant: ApplicantData;
+  view: ApplicationView;
+  applicant: ApplicantData | PseudonymisedApplicant;
   eligibility: { eligible: boolean; reasons: Array<{ code: string; message: string }> };
   /** The residence against the territory data: at submission, and checked again now. */
   residence: { istatCode: string; comune: string | null; on: string; atSubmission: boolean; now: boolean };

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/QueryState';
 import { usePageTitle } from '../../../components/usePageTitle';
@@ -17,8 +18,9 @@ import {
   useNotice,
 } from '../parts';
 import { conditionLabel } from '../Requirements';
-import type { ApplicationDetail, CallView } from '../types';
+import type { ApplicantData, ApplicationDetail, CallView } from '../types';
 import { formatMillis, formatMinute } from '../when';
+import { isPseudonymised, PurposeForm, pseudonymisedRows } from './PseudonymisedView';
 import { ReviewForm } from './ReviewForm';
 
 const d = () => t.calls.detail;
@@ -27,15 +29,15 @@ const d = () => t.calls.detail;
 function criterionLabel(call: CallView, criterion: string): string {
   const [kind, code = ''] = criterion.split('.');
   if (kind === 'condition') return conditionLabel(call.rules, code);
+  // A pseudonymised view says that a disability scored, not which one.
+  if (kind === 'disability' && !code) return d().criteria.disability;
   if (kind === 'disability') return t.calls.disabilities[code as keyof typeof t.calls.disabilities] ?? code;
   return d().criteria[kind as keyof ReturnType<typeof d>['criteria']] ?? criterion;
 }
 
-function Details({ call, app }: { call: CallView; app: ApplicationDetail }) {
-  const p = app.applicant;
+function applicantRows(app: ApplicationDetail, p: ApplicantData): Array<[string, string]> {
   const res = app.residence;
-  const rows: Array<[string, string]> = [
-    [d().receivedAt, formatMillis(app.receivedAt)],
+  return [
     [d().applicant, `${p.firstName} ${p.lastName}`],
     [d().codiceFiscale, p.codiceFiscale],
     [d().birthDate, `${formatDate(p.birthDate)} (${p.birthPlace})`],
@@ -44,6 +46,15 @@ function Details({ call, app }: { call: CallView; app: ApplicationDetail }) {
     [d().dsu, `${p.isee.dsuProtocol} (${formatDate(p.isee.dsuDate)})`],
     [d().household, String(p.householdMembers)],
     [d().iban, p.iban],
+  ];
+}
+
+function Details({ call, app, purpose }: { call: CallView; app: ApplicationDetail; purpose?: string }) {
+  const p = app.applicant;
+  const res = app.residence;
+  const rows: Array<[string, string]> = [
+    [d().receivedAt, formatMillis(app.receivedAt)],
+    ...(isPseudonymised(p) ? pseudonymisedRows(app, p) : applicantRows(app, p)),
     [d().points, String(app.points)],
     [d().amount, formatMoney(app.amountCents)],
     ...(app.onBehalf ? [[d().submittedBy, d().onBehalf] as [string, string]] : []),
@@ -91,25 +102,27 @@ function Details({ call, app }: { call: CallView; app: ApplicationDetail }) {
           ))}
         </ul>
       </section>
-      <section className="mb-4" aria-labelledby="attachments-title">
-        <h2 id="attachments-title" className="h4">
-          {d().attachmentsTitle}
-        </h2>
-        {app.attachments.length === 0 ? (
-          <p>{d().noAttachments}</p>
-        ) : (
-          <ul>
-            {app.attachments.map((x) => (
-              <li key={x.code}>
-                <a href={attachmentUrl(call.id, app.id, x.code)} download>
-                  {d().attachment(conditionLabelOf(call, x.code), x.filename, Math.ceil(x.bytes / 1024))}
-                </a>
-                <span className="calls-hash d-block small">SHA-256 {x.sha256}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {isPseudonymised(p) ? null : (
+        <section className="mb-4" aria-labelledby="attachments-title">
+          <h2 id="attachments-title" className="h4">
+            {d().attachmentsTitle}
+          </h2>
+          {app.attachments.length === 0 ? (
+            <p>{d().noAttachments}</p>
+          ) : (
+            <ul>
+              {app.attachments.map((x) => (
+                <li key={x.code}>
+                  <a href={attachmentUrl(call.id, app.id, x.code, purpose)} download>
+                    {d().attachment(conditionLabelOf(call, x.code), x.filename, Math.ceil(x.bytes / 1024))}
+                  </a>
+                  <span className="calls-hash d-block small">SHA-256 {x.sha256}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </>
   );
 }
@@ -120,7 +133,9 @@ const conditionLabelOf = (call: CallView, code: string) =>
 
 function Application({ ctx, applicationId }: { ctx: CallContext; applicationId: string }) {
   const { call } = ctx;
-  const app = useApplication(call.id, applicationId);
+  // An auditor's stated purpose, sent with the read: the server then gives the whole record.
+  const [purpose, setPurpose] = useState<string>();
+  const app = useApplication(call.id, applicationId, purpose);
   // Until the detail route exists the receipt still says which application this is.
   const receipt = useReceipt(call.id, applicationId, app.data === null);
   const notice = useNotice();
@@ -147,19 +162,29 @@ function Application({ ctx, applicationId }: { ctx: CallContext; applicationId: 
           <ApplicationStatusBadge status={status} />
         </p>
       ) : null}
+      {app.data?.view === 'pseudonymised' ? (
+        <>
+          <p className="alert alert-info">{d().pseudonymised}</p>
+          <PurposeForm onPurpose={setPurpose} />
+        </>
+      ) : null}
+      {app.data && purpose ? <p className="alert alert-warning">{d().purposeStated(purpose)}</p> : null}
       {app.data ? (
-        <Details call={call} app={app.data} />
+        <Details call={call} app={app.data} purpose={purpose} />
       ) : receipt.isError ? (
         <ErrorState error={receipt.error} onRetry={() => receipt.refetch()} />
       ) : (
         <NotYetAvailable text={d().unavailable} />
       )}
-      <p className="d-flex flex-wrap gap-3">
-        <Link to={`/bandi/${call.id}/domande/${applicationId}/ricevuta`}>{d().receipt}</Link>
-        <a href={receiptPdfUrl(call.id, applicationId)} download>
-          {t.calls.receipt.pdf}
-        </a>
-      </p>
+      {/* Receipts name the applicant: they are the applicant's and the office's, not the auditor's. */}
+      {canManageCalls(ctx.session, call.ambitoId) ? (
+        <p className="d-flex flex-wrap gap-3">
+          <Link to={`/bandi/${call.id}/domande/${applicationId}/ricevuta`}>{d().receipt}</Link>
+          <a href={receiptPdfUrl(call.id, applicationId)} download>
+            {t.calls.receipt.pdf}
+          </a>
+        </p>
+      ) : null}
       {canManageCalls(ctx.session, call.ambitoId) ? (
         <section className="my-5" aria-labelledby="review-title">
           <h2 id="review-title" className="h3">

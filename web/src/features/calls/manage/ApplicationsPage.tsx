@@ -95,8 +95,14 @@ function Table({ callId, items, caption }: { callId: string; items: ApplicationI
               </th>
               <td className="text-nowrap">{formatMillis(x.receivedAt)}</td>
               <td>
-                {x.applicant.name}
-                <div className="small font-monospace">{x.applicant.codiceFiscale}</div>
+                {'pseudonym' in x.applicant ? (
+                  <span className="font-monospace">{x.applicant.pseudonym}</span>
+                ) : (
+                  <>
+                    {x.applicant.name}
+                    <div className="small font-monospace">{x.applicant.codiceFiscale}</div>
+                  </>
+                )}
               </td>
               <td>
                 <ApplicationStatusBadge status={x.status} />
@@ -165,6 +171,7 @@ function Applications({ ctx }: { ctx: CallContext }) {
       ) : (
         <>
           <p>{a().count(data.total)}</p>
+          {data.view === 'pseudonymised' ? <p className="alert alert-info">{a().pseudonymised}</p> : null}
           <Table callId={call.id} items={data.items} caption={a().caption(call.code)} />
           <Pager
             page={data.page}
