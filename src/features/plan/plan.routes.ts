@@ -294,7 +294,7 @@ export function planRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
       tags: ['atti'],
       summary: 'Carica il PDF firmato dell’atto (corpo application/pdf)',
       params: ActParams,
-      response: { 200: z.object({ sha256: z.string() }), ...errors },
+      response: { 200: z.object({ sha256: z.string() }), ...errors, 413: ProblemSchema },
     },
     handler: async (req) => acts.attachActPdf(db, req.actor, req.params.id, req.params.actId, req.body),
   });
@@ -343,7 +343,7 @@ export function planRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
     bodyLimit: 10 * 1024 * 1024,
     schema: {
       tags,
-      summary: `Importa obiettivi, azioni e indicatori da un foglio Excel (corpo ${XLSX_TYPE}): tutto o niente`,
+      summary: `Importa obiettivi, azioni e indicatori da un foglio Excel (corpo ${XLSX_TYPE}, al massimo 10 MB e 64 MB una volta decompresso): tutto o niente`,
       params: PlanParams,
       querystring: z.object({ changeReason: z.string().trim().min(5).max(500).optional() }),
       response: {
@@ -356,6 +356,8 @@ export function planRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void
           targets: z.number().int(),
         }),
         ...errors,
+        413: ProblemSchema,
+        503: ProblemSchema,
       },
     },
     handler: async (req, reply) => {

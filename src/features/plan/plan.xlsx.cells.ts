@@ -3,6 +3,7 @@
  * numbers, dates, choices; every problem recorded with its sheet, row and column. Pure.
  */
 import type ExcelJS from 'exceljs';
+import { isSafeText, UNSAFE_TEXT_REASON } from '../../contract/text.js';
 import type { FieldError } from '../../http/errors.js';
 import { COLUMNS, cellRef, type SheetName, type Where } from './plan.xlsx.layout.js';
 
@@ -123,6 +124,7 @@ export class RowReader {
       return '';
     } else if (v !== null) s = String(v).trim();
     if (!s && o.required) this.error(header, 'obbligatorio');
+    if (!isSafeText(s)) this.error(header, UNSAFE_TEXT_REASON);
     if (o.max && s.length > o.max) this.error(header, `al massimo ${o.max} caratteri`);
     return s;
   }
