@@ -27,10 +27,28 @@ const AnchorLine = z.strictObject({
 export const ANCHOR_FILE = 'anchors.jsonl';
 export const KEY_FILE = 'anchor.key';
 
-/** `AUDIT_ANCHOR_DIR`, or `audit-anchors` next to the embedded database (DATA_DIR, default ./data). */
+/**
+ * `AUDIT_ANCHOR_DIR`, or `audit-anchors` next to the embedded database (DATA_DIR, default ./data).
+ * On a PostgreSQL server the default gets one sub-folder per server and database, named from the
+ * configuration (never from the database, whose owner is who the anchors guard against), so two
+ * databases run from one checkout never read each other's anchors.
+ */
 export function anchorDirFrom(env: NodeJS.ProcessEnv, dataDir: string): string {
   const dir = env.AUDIT_ANCHOR_DIR?.trim();
-  return path.resolve(dir ? dir : path.join(dataDir, 'audit-anchors'));
+  if (dir) return path.resolve(dir);
+  const base = path.join(dataDir, 'audit-anchors');
+  const url = env.DATABASE_URL?.trim();
+  return path.resolve(url ? path.join(base, databaseFolder(url)) : base);
+}
+
+function databaseFolder(url: string): string {
+  try {
+    const u = new URL(url);
+    const name = `${u.hostname || 'localhost'}_${u.port || '5432'}_${decodeURIComponent(u.pathname.slice(1)) || 'postgres'}`;
+    return name.replace(/[^A-Za-z0-9._-]/g, '_');
+  } catch {
+    return 'postgres';
+  }
 }
 
 function canonical(a: Anchor): string {
