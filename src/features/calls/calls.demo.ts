@@ -245,9 +245,15 @@ export async function seedCallsDemo(db: Kysely<DB>): Promise<number> {
     const span = (Math.min(spec.closesAt.getTime(), now) - spec.opensAt.getTime()) * 0.8;
     for (let i = 0; i < spec.count; i++) {
       intake.at = new Date(spec.opensAt.getTime() + 3_600_000 + Math.floor((span * i) / spec.count));
-      const body = { applicant: applicant(spec, i, intake.at), attachments: [attachment(spec.attachment)] };
-      // The demo citizen is the third applicant of every call: "Le mie domande" shows them.
-      await applications.submit(i === 2 && citizen ? citizen : actor, id, `demo-${spec.code}-${i}`, body);
+      const byCitizen = i === 2 && citizen !== undefined;
+      const body = {
+        applicant: applicant(spec, i, intake.at),
+        attachments: [attachment(spec.attachment)],
+        // The demo citizen (Carla Bassi) files the third application of every call for a family
+        // member, so "Le mie domande" shows an application made on someone's behalf.
+        ...(byCitizen ? { relationship: 'familiare' as const } : {}),
+      };
+      await applications.submit(byCitizen ? citizen : actor, id, `demo-${spec.code}-${i}`, body);
     }
     calls.push((await withTenant(db, { ambitoId }, (trx) => q.findCall(trx, id))) as CallRow);
   }
