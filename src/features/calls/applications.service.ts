@@ -85,6 +85,9 @@ export class Applications {
       assertCan(actor, 'applications:submit', { ambitoId, resourceType: 'call', resourceId: id });
     else assertResident(actor, ambitoId, callId, body.applicant.residenceIstat);
     if (call.status === 'draft') throw notFound('Bando');
+    // Read before the acceptance instant is taken: nothing awaited between that instant and the
+    // queue, or two submissions could join the queue in the other order of their instants.
+    const userCf = actor.kind === 'user' ? await this.codiceFiscaleOf(actor.id) : null;
     const acceptedAt = this.intake.now();
     if (!isOpen(call, acceptedAt)) {
       const when =
@@ -95,7 +98,6 @@ export class Applications {
     }
     const rules = call.rules as CallRules;
     const today = acceptedAt.toISOString().slice(0, 10);
-    const userCf = actor.kind === 'user' ? await this.codiceFiscaleOf(actor.id) : null;
     const relationship = operator ? 'operatore' : (body.relationship ?? 'self');
     if (!operator) checkRelationship(body, userCf);
     const errors = checkApplicant(body.applicant, rules, { today });

@@ -111,3 +111,16 @@ export const IdempotencyHeaders = z.object({
     .max(200, 'Idempotency-Key: al massimo 200 caratteri'),
 });
 export const TemplateQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+/**
+ * Why the whole record is read (ADR 0007): an auditor who states it reads names, codice fiscale,
+ * ISEE, IBAN, disability and attachments, and the reason is recorded with the read; without it
+ * the auditor reads pseudonymised views. The office may state one too.
+ */
+export const Purpose = z.object({
+  purpose: Text()
+    .trim()
+    .min(10, 'indicare la finalità in almeno 10 caratteri (es. verifica a campione n. 12/2026)')
+    .max(500, 'al massimo 500 caratteri')
+    .optional(),
+});

@@ -9,7 +9,7 @@ import { centsDigits, csvCents } from '../../format.js';
 import { conflict } from '../../http/errors.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { IsoDate } from '../plan/plan.schemas.js';
-import { CallParams } from './calls.schemas.js';
+import { CallParams, Purpose } from './calls.schemas.js';
 import {
   createPaymentList,
   exportPaymentList,
@@ -188,9 +188,16 @@ export function paymentListRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }
     render: (e: PaymentListExport) => unknown,
   ) =>
     r.get(`/api/v1/calls/:callId/payment-lists/:listId.${ext}`, {
-      schema: { tags, summary, params: ListParams, response: { 200: z.any(), ...errors } },
+      schema: {
+        tags,
+        summary,
+        params: ListParams,
+        querystring: Purpose,
+        response: { 200: z.any(), ...errors },
+      },
       handler: async (req, reply) => {
-        const e = await exportPaymentList(db, req.actor, req.params.callId, req.params.listId, ext);
+        const { callId, listId } = req.params;
+        const e = await exportPaymentList(db, req.actor, callId, listId, ext, req.query.purpose);
         return reply
           .type(type)
           .header('cache-control', 'no-store')

@@ -19,7 +19,7 @@ import type { Tx } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import { formatEuro } from '../../format.js';
 import type { Actor } from '../../http/auth.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
+import { conflict, DomainError, invalid, notFound } from '../../http/errors.js';
 import { assertCan, can } from '../../http/policy.js';
 import { audit } from '../audit/audit.js';
 import { insertCommitment, insertPayment } from '../finance/finance.service.js';
@@ -308,11 +308,29 @@ export function exportPaymentList(
   callId: string,
   listId: string,
   format: 'csv' | 'xlsx' | 'xml',
+  purpose?: string,
 ): Promise<PaymentListExport> {
   return withCall(db, actor, callId, async (trx, call) => {
     assertRead(actor, call);
     const list = await listsOfCall(trx, callId).where('l.id', '=', listId).executeTakeFirst();
     if (!list) throw notFound('Elenco di pagamento');
+    // The file names every beneficiary with codice fiscale and IBAN: the office pays from it; an
+    // auditor reads it only for a stated purpose, recorded with the read (ADR 0007).
+    const office = can(actor, 'applications:review', { ambitoId: call.ambito_id });
+    if (!office && purpose === undefined) {
+      const error = new DomainError(
+        'FORBIDDEN',
+        'L’elenco contiene nomi, codici fiscali e IBAN dei beneficiari: indicare la finalità della consultazione',
+        [{ field: 'purpose', reason: 'obbligatoria per scaricare l’elenco come revisore' }],
+      );
+      error.denied = {
+        action: 'applications:read_full',
+        ambitoId: call.ambito_id,
+        resourceType: 'payment_list',
+        resourceId: listId,
+      };
+      throw error;
+    }
     const rows = await trx
       .selectFrom('payment_list_lines as l')
       .innerJoin('applications as a', (j) =>
@@ -327,8 +345,14 @@ export function exportPaymentList(
       resourceType: 'payment_list',
       resourceId: listId,
       ambitoId: call.ambito_id,
-      purpose: 'pagamento dei contributi ai beneficiari del bando',
-      detail: { callId, format, period: list.period, lines: rows.length },
+      purpose: purpose ?? 'pagamento dei contributi ai beneficiari del bando',
+      detail: {
+        callId,
+        format,
+        period: list.period,
+        lines: rows.length,
+        statedPurpose: purpose !== undefined,
+      },
     });
     return {
       call: {

@@ -353,7 +353,22 @@ describe('the files', () => {
 
   it('is for the Ambito’s office and auditors only', async () => {
     const revisore = await clientWith(t, [{ role: 'revisore', ambitoId: sesto }]);
-    expect((await download(revisore, 'csv')).statusCode).toBe(200);
+    // Names, codici fiscali and IBANs: an auditor downloads them only for a stated purpose.
+    const bare = await download(revisore, 'csv');
+    expect(bare.statusCode).toBe(403);
+    expect(bare.json().errors).toEqual([expect.objectContaining({ field: 'purpose' })]);
+    const purpose = 'verifica a campione n. 7/2026 dei pagamenti';
+    const stated = await revisore.request({
+      url: `${listsUrl()}/${listId}.csv?purpose=${encodeURIComponent(purpose)}`,
+    });
+    expect(stated.statusCode).toBe(200);
+    const recorded = await owner(async (trx) => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from audit_log where action = 'call.payment_list.export'
+          and resource_id = ${listId} and purpose = ${purpose}`.execute(trx);
+      return rows[0]?.n ?? 0;
+    });
+    expect(recorded).toBe(1);
     expect((await revisore.request({ url: listsUrl() })).statusCode).toBe(200);
     expect((await createList(revisore, { period: '2026-08' })).statusCode).toBe(403);
     const social = await clientWith(t, [

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { Text } from '../../contract/text.js';
 import type { DB } from '../../db/types.js';
 import { ProblemSchema } from '../../http/problem.schema.js';
 import { Cents } from '../finance/finance.schemas.js';
@@ -12,6 +11,7 @@ import {
   ApplicationParams,
   CALL_STATUSES,
   CallParams,
+  Purpose,
   RELATIONSHIPS,
 } from './calls.schemas.js';
 import * as ranking from './ranking.service.js';
@@ -21,18 +21,6 @@ import { ApplicantData, ISEE_TYPES } from './rules.schemas.js';
 const OUTCOMES = ['funded', 'partially_funded', 'not_funded', 'excluded'] as const;
 const Page = z.coerce.number().int().min(1, 'pagina da 1 in su').max(100_000).default(1);
 
-/**
- * Why the whole record is read (ADR 0007): an auditor who states it reads names, codice fiscale,
- * ISEE, IBAN, disability and attachments, and the reason is recorded with the read; without it
- * the auditor reads pseudonymised views. The office may state one too.
- */
-export const Purpose = z.object({
-  purpose: Text()
-    .trim()
-    .min(10, 'indicare la finalità in almeno 10 caratteri (es. verifica a campione n. 12/2026)')
-    .max(500, 'al massimo 500 caratteri')
-    .optional(),
-});
 const View = z
   .enum(['full', 'pseudonymised'])
   .describe('pseudonymised: dati personali sostituiti da pseudonimo, fasce e mascherature');

@@ -1359,6 +1359,9 @@ export const it = {
       lead: 'Gli elenchi dei beneficiari da pagare, per periodo, con i file per il tesoriere.',
       unavailable: 'Gli elenchi di pagamento non sono ancora disponibili su questo server.',
       none: 'Nessun elenco di pagamento.',
+      purposeFirst: 'Indicare la finalità per scaricare i file',
+      purposeStated: (purpose: string) =>
+        `File disponibili per questa finalità: «${purpose}». Ogni scaricamento è registrato.`,
       caption: (code: string) => `Elenchi di pagamento del bando ${code}`,
       period: 'Periodo',
       periodHint: 'Il mese pagato: un solo elenco per mese.',

@@ -179,8 +179,16 @@ export function usePaymentLists(callId: string) {
   });
 }
 
-export const paymentListUrl = (callId: string, listId: string, ext: 'csv' | 'xlsx' | 'xml') =>
-  apiUrl(`${callPath(callId)}/payment-lists/${enc(listId)}.${ext}`);
+/** An auditor's download carries the stated purpose, recorded by the server with the read. */
+export const paymentListUrl = (
+  callId: string,
+  listId: string,
+  ext: 'csv' | 'xlsx' | 'xml',
+  purpose?: string,
+) =>
+  apiUrl(
+    `${callPath(callId)}/payment-lists/${enc(listId)}.${ext}${purpose ? `?purpose=${encodeURIComponent(purpose)}` : ''}`,
+  );
 
 /** Every change to a call refreshes everything known about calls (lists, ranking, applications). */
 function useCallMutation<TInput, TResult>(fn: (input: TInput) => Promise<TResult>) {

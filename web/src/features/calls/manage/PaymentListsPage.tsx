@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { TextField } from '../../../components/FormField';
 import { ErrorState, Loading } from '../../../components/QueryState';
@@ -19,6 +20,7 @@ import { paymentListUrl, useCreatePaymentList, usePaymentLists } from '../api';
 import { type CallContext, CallFrame, CallsBreadcrumb, NotYetAvailable, useNotice } from '../parts';
 import type { CallView, PaymentListView } from '../types';
 import { formatMinute } from '../when';
+import { PurposeForm } from './PseudonymisedView';
 
 const p = () => t.calls.payments;
 
@@ -84,7 +86,16 @@ function CreateListForm({ call, onDone }: { call: CallView; onDone: OnDone }) {
   );
 }
 
-function Lists({ call, items }: { call: CallView; items: PaymentListView[] }) {
+/** `purpose` null: an auditor who has not stated why yet, so the files (names, IBAN) are not offered. */
+function Lists({
+  call,
+  items,
+  purpose,
+}: {
+  call: CallView;
+  items: PaymentListView[];
+  purpose: string | undefined | null;
+}) {
   if (items.length === 0) return <p className="calls-empty">{p().none}</p>;
   return (
     <ResponsiveTable captionId="plists-caption">
@@ -118,8 +129,14 @@ function Lists({ call, items }: { call: CallView; items: PaymentListView[] }) {
               <td className="text-end num text-nowrap">{formatMoney(l.totalCents)}</td>
               <td className="small">{p().accountsText(l.commitment, l.payment)}</td>
               <td className="text-nowrap">
-                {(['csv', 'xlsx', 'xml'] as const).map((ext) => (
-                  <a key={ext} href={paymentListUrl(call.id, l.id, ext)} download className="me-3">
+                {purpose === null ? <span className="small text-secondary">{p().purposeFirst}</span> : null}
+                {(purpose === null ? [] : (['csv', 'xlsx', 'xml'] as const)).map((ext) => (
+                  <a
+                    key={ext}
+                    href={paymentListUrl(call.id, l.id, ext, purpose ?? undefined)}
+                    download
+                    className="me-3"
+                  >
                     {p().formats[ext]}
                     <span className="visually-hidden"> {p().download(l.period)}</span>
                   </a>
@@ -137,6 +154,8 @@ function PaymentLists({ ctx }: { ctx: CallContext }) {
   const { call } = ctx;
   const lists = usePaymentLists(call.id);
   const notice = useNotice();
+  const office = canManageCalls(ctx.session, call.ambitoId);
+  const [purpose, setPurpose] = useState<string>();
   usePageTitle(`${t.calls.nav.payments} — ${call.title}`);
   return (
     <>
@@ -153,9 +172,16 @@ function PaymentLists({ ctx }: { ctx: CallContext }) {
       ) : lists.data === null ? (
         <NotYetAvailable text={p().unavailable} />
       ) : (
-        <Lists call={call} items={lists.data} />
+        <>
+          <Lists call={call} items={lists.data} purpose={office ? undefined : (purpose ?? null)} />
+          {office || lists.data.length === 0 ? null : purpose ? (
+            <p className="small">{p().purposeStated(purpose)}</p>
+          ) : (
+            <PurposeForm onPurpose={setPurpose} />
+          )}
+        </>
       )}
-      {canManageCalls(ctx.session, call.ambitoId) && lists.data !== null ? (
+      {office && lists.data !== null ? (
         <section className="my-5" aria-labelledby="plists-manage-title">
           <h2 id="plists-manage-title" className="h3">
             {p().manageTitle}
